@@ -1,0 +1,83 @@
+import { InvalidRequestError, throwIfAborted } from "../model/errors";
+import { validateParams } from "../model/params";
+import { parseStackPath, type StackPath } from "../model/stackPath";
+import type { AttachmentInfo, FramePush, PushOptions, Settings } from "../model/types";
+
+export interface NormalizedAttachment {
+  info: AttachmentInfo;
+  blob: Blob;
+}
+
+export interface NormalizedPush {
+  stack: StackPath;
+  id: string;
+  timestamp: number;
+  message?: string;
+  params: FramePush["params"] & object;
+  attachments: NormalizedAttachment[];
+}
+
+const FRAME_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+function checkSettings(settings: unknown, where: string): Settings | undefined {
+  if (settings === undefined || settings === null) return undefined;
+  if (typeof settings !== "object" || Array.isArray(settings)) throw new InvalidRequestError(`${where} must be an object`);
+  try {
+    JSON.stringify(settings);
+  } catch {
+    throw new InvalidRequestError(`${where} must be JSON-serialisable`);
+  }
+  return settings as Settings;
+}
+
+/** Validates a push completely before any store writes a byte of it. */
+export function normalizePush(push: FramePush, defaultUser: string, options?: PushOptions): NormalizedPush {
+  if (typeof push !== "object" || push === null) throw new InvalidRequestError("a push must be an object");
+  const stack = parseStackPath(push.stack, defaultUser);
+  const id = push.id ?? crypto.randomUUID();
+  if (typeof id !== "string" || !FRAME_ID.test(id)) {
+    throw new InvalidRequestError(`frame id must be 1-128 letters, digits, '_' or '-', got ${JSON.stringify(id)}`);
+  }
+  const timestamp = push.timestamp ?? Date.now();
+  if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) throw new InvalidRequestError("timestamp must be a finite number");
+  if (push.message !== undefined && typeof push.message !== "string") throw new InvalidRequestError("message must be a string");
+  if (!Array.isArray(push.attachments) || push.attachments.length === 0) {
+    throw new InvalidRequestError(`nothing to push to ${stack.path}: a frame needs at least one attachment`);
+  }
+  const params = validateParams(push.params, "frame params");
+  const attachments: NormalizedAttachment[] = [];
+  for (let index = 0; index < push.attachments.length; index++) {
+    throwIfAborted(options?.signal);
+    const a = push.attachments[index];
+    const where = `attachment ${index}`;
+    if (typeof a !== "object" || a === null) throw new InvalidRequestError(`${where} must be an object`);
+    if (typeof a.contentType !== "string" || a.contentType.length === 0) {
+      throw new InvalidRequestError(`${where} needs a contentType`);
+    }
+    let blob: Blob;
+    if (a.data instanceof Blob) blob = a.data.type === a.contentType ? a.data : a.data.slice(0, a.data.size, a.contentType);
+    else if (a.data instanceof Uint8Array) blob = new Blob([a.data as Uint8Array<ArrayBuffer>], { type: a.contentType });
+    else throw new InvalidRequestError(`${where}.data must be a Blob or a Uint8Array`);
+    const info: AttachmentInfo = {
+      index,
+      contentType: a.contentType,
+      params: validateParams(a.params, `${where} params`),
+      length: blob.size,
+    };
+    if (a.application !== undefined) {
+      if (typeof a.application !== "string") throw new InvalidRequestError(`${where}.application must be a string`);
+      info.application = a.application;
+    }
+    if (a.description !== undefined) {
+      if (typeof a.description !== "string") throw new InvalidRequestError(`${where}.description must be a string`);
+      info.description = a.description;
+    }
+    const settings = checkSettings(a.settings, `${where}.settings`);
+    if (settings) info.settings = settings;
+    attachments.push({ info, blob });
+  }
+  throwIfAborted(options?.signal);
+  const out: NormalizedPush = { stack, id, timestamp, params, attachments };
+  if (push.message !== undefined) out.message = push.message;
+  return out;
+}

@@ -1,0 +1,363 @@
+// Behaviour every StackStore must have. Each store's test file calls describeStoreConformance with a factory
+// that returns a fresh, empty store; the same tests then run against memory, IndexedDB, HTTP and file stores.
+import { describe, expect, it } from "vitest";
+import {
+  AbortError,
+  AttachmentNotFoundError,
+  CardNotFoundError,
+  DashboardNotFoundError,
+  FrameNotFoundError,
+  InvalidRequestError,
+  InvalidStackNameError,
+  StackNotFoundError,
+} from "../../model/errors";
+import type { AttachmentPush, FramePush, StoreEvent } from "../../model/types";
+import type { StackStore } from "../stackStore";
+
+export interface ConformanceOptions {
+  /** A second, independent connection to the same data (another tab, another client), when the store has one. */
+  openPeer?: (store: StackStore) => Promise<StackStore>;
+}
+
+const text = (s: string, params: AttachmentPush["params"] = {}): AttachmentPush => ({
+  data: new TextEncoder().encode(s),
+  contentType: "text/plain",
+  params,
+});
+
+function frame(stack: string, attachments: AttachmentPush[], extra: Partial<FramePush> = {}): FramePush {
+  return { stack, attachments, ...extra };
+}
+
+async function readText(blob: Blob): Promise<string> {
+  return new TextDecoder().decode(await blob.arrayBuffer());
+}
+
+async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out waiting for a store event");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function describeStoreConformance(
+  name: string,
+  createStore: () => Promise<StackStore>,
+  options: ConformanceOptions = {},
+): void {
+  const withStore = (fn: (store: StackStore) => Promise<void>) => async () => {
+    const store = await createStore();
+    try {
+      await fn(store);
+    } finally {
+      store.close?.();
+    }
+  };
+
+  describe(`StackStore conformance: ${name}`, () => {
+    it(
+      "pushes a frame and reads it back: stack, head, frame, attachment bytes",
+      withStore(async (store) => {
+        const result = await store.push(
+          frame("reports/sales", [text("a", { x: 1 }), { ...text("bb", { x: 2 }), description: "two", settings: { k: [1] } }], {
+            message: "first",
+            params: { run: "nightly" },
+          }),
+        );
+        expect(result.stack).toBe(`${store.user}/reports/sales`);
+        expect(result.frameId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(typeof result.url).toBe("string");
+
+        const stack = await store.getStack("reports/sales");
+        expect(stack).toMatchObject({ user: store.user, name: "reports/sales", path: `${store.user}/reports/sales`, private: false });
+        expect(stack.head?.id).toBe(result.frameId);
+        expect(stack.head?.message).toBe("first");
+        expect(stack.head?.params).toEqual({ run: "nightly" });
+        expect(stack.head?.attachments).toEqual([
+          { index: 0, contentType: "text/plain", params: { x: 1 }, length: 1 },
+          { index: 1, contentType: "text/plain", params: { x: 2 }, length: 2, description: "two", settings: { k: [1] } },
+        ]);
+        expect(stack.frames.map((f) => f.id)).toEqual([result.frameId]);
+
+        const byAbsolute = await store.getFrame(`/${store.user}/reports/sales`, result.frameId);
+        expect(byAbsolute).toEqual(stack.head);
+        const blob = await store.getAttachment("reports/sales", result.frameId, 1);
+        expect(blob.size).toBe(2);
+        expect(await readText(blob)).toBe("bb");
+      }),
+    );
+
+    it(
+      "keeps every frame, newest first, and moves the head to each new push",
+      withStore(async (store) => {
+        const first = await store.push(frame("hist", [text("1")], { id: "f-1", timestamp: 1000 }));
+        const second = await store.push(frame("hist", [text("2")], { id: "f-2", timestamp: 2000, message: "m2" }));
+        expect(first.frameId).toBe("f-1");
+        const stack = await store.getStack("hist");
+        expect(stack.head?.id).toBe(second.frameId);
+        expect(stack.frames).toEqual([
+          { id: "f-2", timestamp: 2000, message: "m2" },
+          { id: "f-1", timestamp: 1000 },
+        ]);
+        expect(await readText(await store.getAttachment("hist", "f-1", 0))).toBe("1");
+      }),
+    );
+
+    it(
+      "stores binary bytes unchanged, with the content type on the blob",
+      withStore(async (store) => {
+        const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) % 256);
+        const { frameId } = await store.push(frame("bin", [{ data: bytes, contentType: "image/png", application: "image" }]));
+        const blob = await store.getAttachment("bin", frameId, 0);
+        expect(blob.type).toBe("image/png");
+        expect(new Uint8Array(await blob.arrayBuffer())).toEqual(bytes);
+        const fromBlob = await store.push(frame("bin", [{ data: new Blob([bytes]), contentType: "application/octet-stream" }]));
+        const again = await store.getAttachment("bin", fromBlob.frameId, 0);
+        expect(again.type).toBe("application/octet-stream");
+        expect(again.size).toBe(bytes.length);
+      }),
+    );
+
+    it(
+      "lists a user's stacks newest head first",
+      withStore(async (store) => {
+        await store.push(frame("aaa", [text("1")], { timestamp: 1000 }));
+        await store.push(frame("bbb", [text("1")], { timestamp: 3000 }));
+        await store.push(frame("ccc", [text("1")], { timestamp: 2000 }));
+        const list = await store.listStacks();
+        expect(list.map((s) => s.name)).toEqual(["bbb", "ccc", "aaa"]);
+        expect(list[0]).toMatchObject({ user: store.user, path: `${store.user}/bbb`, private: false });
+        expect(list[0]?.head?.timestamp).toBe(3000);
+      }),
+    );
+
+    it(
+      "updates head, private flag and readme",
+      withStore(async (store) => {
+        const a = await store.push(frame("upd", [text("a")], { timestamp: 1 }));
+        await store.push(frame("upd", [text("b")], { timestamp: 2 }));
+        await store.updateStack("upd", { head: a.frameId, private: true, readme: "# Read me" });
+        const stack = await store.getStack("upd");
+        expect(stack.head?.id).toBe(a.frameId);
+        expect(stack.private).toBe(true);
+        expect(stack.readme).toBe("# Read me");
+        expect(stack.frames).toHaveLength(2);
+        await expect(store.updateStack("upd", { head: "nope" })).rejects.toBeInstanceOf(FrameNotFoundError);
+        await expect(store.updateStack("missing", { private: true })).rejects.toBeInstanceOf(StackNotFoundError);
+      }),
+    );
+
+    it(
+      "deletes a stack with all its frames and attachments",
+      withStore(async (store) => {
+        const { frameId } = await store.push(frame("gone", [text("x"), text("y", { k: "v" })]));
+        await store.push(frame("kept", [text("z")]));
+        await store.deleteStack("gone");
+        await expect(store.getStack("gone")).rejects.toBeInstanceOf(StackNotFoundError);
+        await expect(store.getFrame("gone", frameId)).rejects.toBeInstanceOf(StackNotFoundError);
+        await expect(store.getAttachment("gone", frameId, 0)).rejects.toBeInstanceOf(StackNotFoundError);
+        expect((await store.listStacks()).map((s) => s.name)).toEqual(["kept"]);
+        await expect(store.deleteStack("gone")).rejects.toBeInstanceOf(StackNotFoundError);
+        // The name is free again, with a fresh history.
+        await store.push(frame("gone", [text("new")]));
+        expect((await store.getStack("gone")).frames).toHaveLength(1);
+      }),
+    );
+
+    it(
+      "rejects bad stack names, naming the rule",
+      withStore(async (store) => {
+        for (const bad of ["ab", "a//b", "a--b", "-abc", "abc/", "with space", "dots.are.bad", "x".repeat(256), "/onlyuser"]) {
+          await expect(store.push(frame(bad, [text("x")])), bad).rejects.toBeInstanceOf(InvalidStackNameError);
+        }
+        await expect(store.getStack("a//b")).rejects.toThrow(/may not contain '\/\/'/);
+        expect(await store.listStacks()).toEqual([]);
+      }),
+    );
+
+    it(
+      "rejects empty pushes, params of the wrong type and missing content types, storing nothing",
+      withStore(async (store) => {
+        await expect(store.push(frame("bad-input", []))).rejects.toThrow(/at least one attachment/);
+        const wrong = [{ x: null }, { x: [1] }, { x: { a: 1 } }, { x: Number.NaN }, { x: Number.POSITIVE_INFINITY }];
+        for (const params of wrong) {
+          await expect(
+            store.push(frame("bad-input", [text("ok"), text("bad", params as unknown as AttachmentPush["params"])])),
+          ).rejects.toBeInstanceOf(InvalidRequestError);
+        }
+        await expect(
+          store.push(frame("bad-input", [{ data: new Uint8Array(1), contentType: "" }])),
+        ).rejects.toBeInstanceOf(InvalidRequestError);
+        await expect(
+          store.push(frame("bad-input", [{ data: "not bytes" as unknown as Blob, contentType: "text/plain" }])),
+        ).rejects.toBeInstanceOf(InvalidRequestError);
+        await expect(store.getStack("bad-input")).rejects.toBeInstanceOf(StackNotFoundError);
+      }),
+    );
+
+    it(
+      "rejects a second push of the same frame id without creating a second frame",
+      withStore(async (store) => {
+        await store.push(frame("dup", [text("1")], { id: "same-id" }));
+        await expect(store.push(frame("dup", [text("2")], { id: "same-id" }))).rejects.toBeInstanceOf(InvalidRequestError);
+        const stack = await store.getStack("dup");
+        expect(stack.frames).toHaveLength(1);
+        expect(await readText(await store.getAttachment("dup", "same-id", 0))).toBe("1");
+      }),
+    );
+
+    it(
+      "leaves no frame and keeps the head when a push is aborted part-way",
+      withStore(async (store) => {
+        const before = await store.push(frame("abort", [text("kept")]));
+        const controller = new AbortController();
+        const progress: number[] = [];
+        const attachments = Array.from({ length: 10 }, (_, i) => text(`part ${i}`, { i }));
+        await expect(
+          store.push(frame("abort", attachments, { id: "aborted" }), {
+            signal: controller.signal,
+            onProgress: (done) => {
+              progress.push(done);
+              if (done === 5) controller.abort();
+            },
+          }),
+        ).rejects.toBeInstanceOf(AbortError);
+        expect(progress).toContain(5);
+        const stack = await store.getStack("abort");
+        expect(stack.head?.id).toBe(before.frameId);
+        expect(stack.frames.map((f) => f.id)).toEqual([before.frameId]);
+        await expect(store.getFrame("abort", "aborted")).rejects.toBeInstanceOf(FrameNotFoundError);
+        await expect(store.getAttachment("abort", "aborted", 0)).rejects.toBeInstanceOf(FrameNotFoundError);
+        // An already-aborted signal stores nothing either, even for a new stack.
+        await expect(store.push(frame("never", [text("x")]), { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+        await expect(store.getStack("never")).rejects.toBeInstanceOf(StackNotFoundError);
+      }),
+    );
+
+    it(
+      "names unknown stacks, frames and attachment indexes in typed errors",
+      withStore(async (store) => {
+        const { frameId } = await store.push(frame("known", [text("a"), text("b")]));
+        await expect(store.getStack("unknown")).rejects.toBeInstanceOf(StackNotFoundError);
+        await expect(store.getFrame("known", "no-such-frame")).rejects.toBeInstanceOf(FrameNotFoundError);
+        await expect(store.getAttachment("known", frameId, 2)).rejects.toBeInstanceOf(AttachmentNotFoundError);
+        await expect(store.getAttachment("known", frameId, -1)).rejects.toBeInstanceOf(AttachmentNotFoundError);
+        await expect(store.getAttachment("known", frameId, 0.5)).rejects.toBeInstanceOf(AttachmentNotFoundError);
+        await expect(store.getAttachment("known", frameId, 2)).rejects.toThrow(/has 2/);
+      }),
+    );
+
+    it(
+      "creates, lists, updates and deletes dashboards",
+      withStore(async (store) => {
+        const first = await store.createDashboard({ title: "Sales" });
+        const second = await store.createDashboard({ title: "Ops", description: "d", private: true });
+        expect(first).toMatchObject({ user: store.user, title: "Sales", description: "", private: false, cards: [] });
+        expect(first.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect((await store.listDashboards()).map((d) => d.title)).toEqual(["Ops", "Sales"]);
+        const updated = await store.updateDashboard(store.user, first.id, { title: "Sales 2", private: true });
+        expect(updated).toMatchObject({ title: "Sales 2", private: true });
+        expect(await store.getDashboard(store.user, first.id)).toEqual(updated);
+        await store.deleteDashboard(store.user, second.id);
+        await expect(store.getDashboard(store.user, second.id)).rejects.toBeInstanceOf(DashboardNotFoundError);
+        await expect(store.deleteDashboard(store.user, second.id)).rejects.toBeInstanceOf(DashboardNotFoundError);
+        await expect(store.updateDashboard(store.user, first.id, { title: 5 as unknown as string })).rejects.toBeInstanceOf(
+          InvalidRequestError,
+        );
+        expect(await store.listDashboards()).toHaveLength(1);
+      }),
+    );
+
+    it(
+      "inserts, updates, reorders and deletes cards, one per stack",
+      withStore(async (store) => {
+        const { id } = await store.createDashboard({ title: "Cards" });
+        const u = store.user;
+        let d = await store.insertCards(u, id, 0, [{ stack: "one" }, { stack: "two", columns: 2 }]);
+        expect(d.cards).toEqual([
+          { stack: `${u}/one`, columns: 1 },
+          { stack: `${u}/two`, columns: 2 },
+        ]);
+        d = await store.insertCards(u, id, 1, [{ stack: `/${u}/mid`, title: "Mid" }]);
+        expect(d.cards.map((c) => c.stack)).toEqual([`${u}/one`, `${u}/mid`, `${u}/two`]);
+        d = await store.insertCards(u, id, 99, [{ stack: "last" }]);
+        expect(d.cards.at(-1)?.stack).toBe(`${u}/last`);
+        await expect(store.insertCards(u, id, 0, [{ stack: "one" }])).rejects.toThrow(/already on this dashboard/);
+        await expect(store.insertCards(u, id, 0, [{ stack: "bad//name" }])).rejects.toBeInstanceOf(InvalidStackNameError);
+        await expect(store.insertCards(u, id, 0, [{ stack: "cols", columns: 3 as 1 }])).rejects.toBeInstanceOf(InvalidRequestError);
+
+        d = await store.updateCard(u, id, "two", { title: "Two", description: "desc", columns: 1, index: 0 });
+        expect(d.cards[0]).toEqual({ stack: `${u}/two`, title: "Two", description: "desc", columns: 1 });
+        expect(d.cards.map((c) => c.stack)).toEqual([`${u}/two`, `${u}/one`, `${u}/mid`, `${u}/last`]);
+        d = await store.updateCard(u, id, "two", { index: 3 });
+        expect(d.cards.map((c) => c.stack)).toEqual([`${u}/one`, `${u}/mid`, `${u}/last`, `${u}/two`]);
+        d = await store.deleteCard(u, id, "mid");
+        expect(d.cards.map((c) => c.stack)).toEqual([`${u}/one`, `${u}/last`, `${u}/two`]);
+        await expect(store.deleteCard(u, id, "mid")).rejects.toBeInstanceOf(CardNotFoundError);
+        await expect(store.updateCard(u, id, "mid", { title: "x" })).rejects.toBeInstanceOf(CardNotFoundError);
+        expect((await store.getDashboard(u, id)).cards).toEqual(d.cards);
+        await expect(store.insertCards(u, "no-such-dashboard", 0, [{ stack: "x-y" }])).rejects.toBeInstanceOf(
+          DashboardNotFoundError,
+        );
+      }),
+    );
+
+    it(
+      "tells subscribers about pushes, updates, deletes and dashboard changes",
+      withStore(async (store) => {
+        const events: StoreEvent[] = [];
+        const unsubscribe = store.subscribe((e) => events.push(e));
+        const path = `${store.user}/events`;
+        await store.push(frame("events", [text("1")]));
+        await store.updateStack("events", { readme: "r" });
+        await store.deleteStack("events");
+        const d = await store.createDashboard({});
+        await waitFor(() => events.length >= 4);
+        expect(events.slice(0, 3)).toEqual([
+          { type: "stack", path },
+          { type: "stack", path },
+          { type: "stack", path },
+        ]);
+        expect(events[3]).toEqual({ type: "dashboard", path: `${store.user}/${d.id}` });
+        unsubscribe();
+        await store.push(frame("events", [text("2")]));
+        await new Promise((r) => setTimeout(r, 50));
+        expect(events).toHaveLength(4);
+      }),
+    );
+
+    it(
+      "returns copies: mutating a result never changes the store",
+      withStore(async (store) => {
+        const { frameId } = await store.push(frame("copies", [text("a", { k: "v" })]));
+        const f = await store.getFrame("copies", frameId);
+        (f.attachments[0] as { params: Record<string, unknown> }).params.k = "changed";
+        f.attachments.pop();
+        const again = await store.getFrame("copies", frameId);
+        expect(again.attachments).toHaveLength(1);
+        expect(again.attachments[0]?.params).toEqual({ k: "v" });
+      }),
+    );
+
+    if (options.openPeer) {
+      const openPeer = options.openPeer;
+      it(
+        "shows a push made through another connection, and tells its subscribers",
+        withStore(async (store) => {
+          const peer = await openPeer(store);
+          try {
+            const seen: StoreEvent[] = [];
+            const off = store.subscribe((e) => seen.push(e));
+            const { frameId } = await peer.push(frame("shared", [text("from peer")]));
+            await waitFor(() => seen.some((e) => e.path === `${store.user}/shared`));
+            expect((await store.getStack("shared")).head?.id).toBe(frameId);
+            off();
+          } finally {
+            peer.close?.();
+          }
+        }),
+      );
+    }
+  });
+}
