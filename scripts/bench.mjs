@@ -1,0 +1,28 @@
+// `npm run bench [-- name...]`: every benchmark in bench/, peers in the same run. Node benches run with tsx,
+// browser benches in headless Chromium through bench/browser/run.mjs.
+import { spawnSync } from "node:child_process";
+import { findChromium } from "./findChromium.mjs";
+
+const BENCHES = [
+  { name: "paramSpace", node: "bench/paramSpace.bench.ts" },
+  { name: "indexeddb", browser: "bench/indexeddb.bench.ts" },
+];
+
+const wanted = process.argv.slice(2);
+const selected = BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name));
+if (selected.length === 0) {
+  console.error(`unknown bench; choose from: ${BENCHES.map((b) => b.name).join(", ")}`);
+  process.exit(1);
+}
+const env = { ...process.env };
+if (selected.some((b) => b.browser)) env.CHROMIUM_PATH = findChromium();
+const tsx = new URL("../node_modules/tsx/dist/cli.mjs", import.meta.url).pathname;
+
+let failed = false;
+for (const bench of selected) {
+  console.log(`\n== ${bench.name} ==`);
+  const args = bench.node ? [tsx, bench.node] : ["bench/browser/run.mjs", bench.browser];
+  const result = spawnSync(process.execPath, args, { stdio: "inherit", env });
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
