@@ -6,7 +6,9 @@ import type { Params } from "../src/model/params";
 const models = ["linear", "ridge", "lasso", "tree", "forest"];
 const attachments: { params: Params }[] = [];
 for (let i = 0; attachments.length < 10_000; i++) {
-  attachments.push({ params: { Model: models[i % 5] as string, Coefficient: Math.floor(i / 5) / 10, Log: i % 3 === 0 } });
+  attachments.push({
+    params: { Model: models[i % 5] as string, Coefficient: Math.floor(i / 5) / 10, Log: i % 3 === 0 },
+  });
 }
 // Look up a spread of real combinations, the last one included (the scan's worst case).
 const queries = Array.from({ length: 100 }, (_, k) => attachments[Math.floor((k * 9_999) / 99)]?.params as Params);
@@ -46,9 +48,14 @@ await bench.run();
 const rows = bench.tasks.map((t) => {
   const r = t.result as unknown as { latency?: { mean: number; p50?: number }; mean?: number };
   const mean = r.latency?.mean ?? r.mean ?? Number.NaN;
-  return { task: t.name, "mean (ms)": Number(mean.toFixed(4)), "per lookup (µs)": t.name.includes("100") ? Number(((mean * 1000) / 100).toFixed(3)) : "" };
+  return {
+    task: t.name,
+    "mean (ms)": Number(mean.toFixed(4)),
+    "per lookup (µs)": t.name.includes("100") ? Number(((mean * 1000) / 100).toFixed(3)) : "",
+  };
 });
 console.table(rows);
 const [indexed, scan] = rows;
-if (indexed && scan) console.log(`index is ${(scan["mean (ms)"] / indexed["mean (ms)"]).toFixed(0)}x faster than the linear scan`);
+if (indexed && scan)
+  console.log(`index is ${(scan["mean (ms)"] / indexed["mean (ms)"]).toFixed(0)}x faster than the linear scan`);
 if (sink === 42) console.log("");

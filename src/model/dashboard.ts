@@ -4,7 +4,8 @@ import type { Card, CardInit, CardPatch, Dashboard, DashboardPatch } from "./typ
 
 function checkColumns(columns: unknown): 1 | 2 {
   if (columns === undefined) return 1;
-  if (columns !== 1 && columns !== 2) throw new InvalidRequestError(`card columns must be 1 or 2, got ${String(columns)}`);
+  if (columns !== 1 && columns !== 2)
+    throw new InvalidRequestError(`card columns must be 1 or 2, got ${String(columns)}`);
   return columns;
 }
 
@@ -30,7 +31,8 @@ export function checkDashboardPatch(patch: DashboardPatch): DashboardPatch {
 
 /** Returns the dashboard with `cards` inserted at `index` (clamped to the end); one card per stack. */
 export function insertCards(dashboard: Dashboard, index: number, cards: CardInit[], defaultUser: string): Dashboard {
-  if (!Number.isInteger(index) || index < 0) throw new InvalidRequestError(`card index must be an integer >= 0, got ${index}`);
+  if (!Number.isInteger(index) || index < 0)
+    throw new InvalidRequestError(`card index must be an integer >= 0, got ${index}`);
   if (!Array.isArray(cards) || cards.length === 0) throw new InvalidRequestError("no cards to insert");
   const next: Card[] = cards.map((init) => {
     const card: Card = { stack: parseStackPath(init.stack, defaultUser).path, columns: checkColumns(init.columns) };

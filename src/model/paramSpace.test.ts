@@ -15,7 +15,9 @@ const of = (...params: Params[]) => params.map((p) => ({ params: p }));
 
 describe("buildParamSpace", () => {
   it("makes a slider whose stops are exactly the pushed numbers, ascending", () => {
-    const space = buildParamSpace(of({ Coefficient: 1.5 }, { Coefficient: 0.5 }, { Coefficient: 2 }, { Coefficient: 1 }));
+    const space = buildParamSpace(
+      of({ Coefficient: 1.5 }, { Coefficient: 0.5 }, { Coefficient: 2 }, { Coefficient: 1 }),
+    );
     expect(space.controls).toHaveLength(1);
     expect(space.controls[0]).toMatchObject({ key: "Coefficient", kind: "slider", searchable: false });
     expect(space.controls[0]?.options.map((o) => o.value)).toEqual([0.5, 1, 1.5, 2]);
@@ -25,7 +27,9 @@ describe("buildParamSpace", () => {
   it("chooses select, searchable select, checkbox, tabs and mixed selects by value types", () => {
     const regions = Array.from({ length: 11 }, (_, i) => `region ${i}`);
     const space = buildParamSpace([
-      ...regions.map((r, i) => ({ params: { Region: r, Flag: i % 2 === 0, Mixed: i === 0 ? 1 : "one", Small: i % 2 ? "a" : "b" } })),
+      ...regions.map((r, i) => ({
+        params: { Region: r, Flag: i % 2 === 0, Mixed: i === 0 ? 1 : "one", Small: i % 2 ? "a" : "b" },
+      })),
       { params: { Overview: { type: "tab" as const } } },
       { params: { Details: { type: "tab" as const, title: "All details" } } },
     ]);
@@ -50,11 +54,14 @@ describe("buildParamSpace", () => {
 
 describe("matchAttachment", () => {
   const grid: Params[] = [];
-  for (const model of ["linear", "tree"]) for (const c of [0.5, 1, 1.5, 2]) for (const log of [true, false]) grid.push({ model, c, log });
+  for (const model of ["linear", "tree"])
+    for (const c of [0.5, 1, 1.5, 2]) for (const log of [true, false]) grid.push({ model, c, log });
   const space = buildParamSpace(of(...grid));
 
   it("finds the first attachment whose params equal the selection", () => {
-    expect(matchAttachment(space, { model: "tree", c: 1.5, log: false })).toBe(grid.findIndex((p) => p.model === "tree" && p.c === 1.5 && p.log === false));
+    expect(matchAttachment(space, { model: "tree", c: 1.5, log: false })).toBe(
+      grid.findIndex((p) => p.model === "tree" && p.c === 1.5 && p.log === false),
+    );
     expect(matchAttachment(space, { model: "tree", c: 1.5, log: "false" })).toBe(-1);
     expect(matchAttachment(space, { model: "tree", c: 3, log: true })).toBe(-1);
     expect(matchAttachment(space, { model: "tree", c: 1 })).toBe(-1);

@@ -1,4 +1,4 @@
-import { encodeParamValue, isTabParam, type ParamValue, type Params, paramLabel } from "./params";
+import { encodeParamValue, isTabParam, type Params, type ParamValue, paramLabel } from "./params";
 
 /** Key under which a selection holds the chosen tab (the tab param's own key is the value). */
 export const TAB_KEY = "$tab";
@@ -117,7 +117,10 @@ export function buildParamSpace(attachments: ReadonlyArray<{ params?: Params }>)
       if (!draft.values.has(code)) {
         draft.values.set(code, value);
         const tab = key === TAB_KEY ? params[value as string] : undefined;
-        draft.labels.set(code, tab !== undefined && isTabParam(tab) ? tab.title || (value as string) : paramLabel(value));
+        draft.labels.set(
+          code,
+          tab !== undefined && isTabParam(tab) ? tab.title || (value as string) : paramLabel(value),
+        );
       }
       draft.types.add(typeof value);
     }
@@ -185,7 +188,8 @@ export function completeSelection(space: ParamSpace, values: ParamSelection | un
   const out: ParamSelection = {};
   for (const control of space.controls) {
     const value = values?.[control.key];
-    const known = value !== undefined && control.options.some((o) => encodeParamValue(o.value) === encodeParamValue(value));
+    const known =
+      value !== undefined && control.options.some((o) => encodeParamValue(o.value) === encodeParamValue(value));
     const fallback = space.defaults[control.key];
     if (known) out[control.key] = value;
     else if (fallback !== undefined) out[control.key] = fallback;

@@ -23,7 +23,8 @@ export function validateParams(params: unknown, where = "params"): Params {
     if (key.length === 0) throw new InvalidRequestError(`${where} has an empty key`);
     if (typeof value === "string" || typeof value === "boolean") out[key] = value;
     else if (typeof value === "number") {
-      if (!Number.isFinite(value)) throw new InvalidRequestError(`${where}.${key} must be a finite number, got ${value}`);
+      if (!Number.isFinite(value))
+        throw new InvalidRequestError(`${where}.${key} must be a finite number, got ${value}`);
       out[key] = value;
     } else if (isTabParam(value)) {
       const title = (value as { title?: unknown }).title;

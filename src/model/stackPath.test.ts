@@ -12,7 +12,11 @@ describe("parseStackPath", () => {
   });
 
   it("reads a leading slash as an absolute user/name path", () => {
-    expect(parseStackPath("/alice/a_b/c-d", "dstack")).toEqual({ user: "alice", name: "a_b/c-d", path: "alice/a_b/c-d" });
+    expect(parseStackPath("/alice/a_b/c-d", "dstack")).toEqual({
+      user: "alice",
+      name: "a_b/c-d",
+      path: "alice/a_b/c-d",
+    });
   });
 
   it.each([

@@ -12,8 +12,10 @@ const USER = /^[A-Za-z0-9_-]+$/;
 
 /** Checks a user name by the same character rules as stack names; throws InvalidStackNameError. */
 export function validateUser(user: string): string {
-  if (typeof user !== "string" || user.length === 0) throw new InvalidStackNameError(String(user), "the user name is empty");
-  if (!USER.test(user)) throw new InvalidStackNameError(user, "a user name may only contain letters, digits, '_' and '-'");
+  if (typeof user !== "string" || user.length === 0)
+    throw new InvalidStackNameError(String(user), "the user name is empty");
+  if (!USER.test(user))
+    throw new InvalidStackNameError(user, "a user name may only contain letters, digits, '_' and '-'");
   if (user.length > 64) throw new InvalidStackNameError(user, "a user name is at most 64 characters long");
   return user;
 }
@@ -39,7 +41,8 @@ export function validateStackName(name: string): string {
  * @example parseStackPath("reports/sales", "dstack").path // "dstack/reports/sales"
  */
 export function parseStackPath(stack: string, defaultUser: string): StackPath {
-  if (typeof stack !== "string" || stack.length === 0) throw new InvalidStackNameError(String(stack), "the stack name is empty");
+  if (typeof stack !== "string" || stack.length === 0)
+    throw new InvalidStackNameError(String(stack), "the stack name is empty");
   let user = defaultUser;
   let name = stack;
   if (stack.startsWith("/")) {

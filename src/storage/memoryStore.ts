@@ -1,12 +1,12 @@
+import * as cards from "../model/dashboard";
 import {
+  AttachmentNotFoundError,
   DashboardNotFoundError,
   FrameNotFoundError,
   InvalidRequestError,
-  AttachmentNotFoundError,
   StackNotFoundError,
   throwIfAborted,
 } from "../model/errors";
-import * as cards from "../model/dashboard";
 import type { Params } from "../model/params";
 import { parseStackPath, validateUser } from "../model/stackPath";
 import type {
@@ -114,7 +114,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
       for (const [path, record] of stacks) {
         if (record.user !== owner) continue;
         const head = record.frames.get(record.head) as FrameRecord;
-        out.push({ user: record.user, name: record.name, path, private: record.private, head: summary(head), sort: head.seq });
+        out.push({
+          user: record.user,
+          name: record.name,
+          path,
+          private: record.private,
+          head: summary(head),
+          sort: head.seq,
+        });
       }
       out.sort((a, b) => (b.head?.timestamp ?? 0) - (a.head?.timestamp ?? 0) || b.sort - a.sort);
       return out.map(({ sort: _, ...rest }) => rest);
@@ -181,7 +188,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
       if (patch.private !== undefined && typeof patch.private !== "boolean") {
         throw new InvalidRequestError("private must be a boolean");
       }
-      if (patch.readme !== undefined && typeof patch.readme !== "string") throw new InvalidRequestError("readme must be a string");
+      if (patch.readme !== undefined && typeof patch.readme !== "string")
+        throw new InvalidRequestError("readme must be a string");
       if (patch.head !== undefined) record.head = patch.head;
       if (patch.private !== undefined) record.private = patch.private;
       if (patch.readme !== undefined) record.readme = patch.readme;

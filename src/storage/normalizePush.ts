@@ -21,7 +21,8 @@ const FRAME_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 function checkSettings(settings: unknown, where: string): Settings | undefined {
   if (settings === undefined || settings === null) return undefined;
-  if (typeof settings !== "object" || Array.isArray(settings)) throw new InvalidRequestError(`${where} must be an object`);
+  if (typeof settings !== "object" || Array.isArray(settings))
+    throw new InvalidRequestError(`${where} must be an object`);
   try {
     JSON.stringify(settings);
   } catch {
@@ -39,8 +40,10 @@ export function normalizePush(push: FramePush, defaultUser: string, options?: Pu
     throw new InvalidRequestError(`frame id must be 1-128 letters, digits, '_' or '-', got ${JSON.stringify(id)}`);
   }
   const timestamp = push.timestamp ?? Date.now();
-  if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) throw new InvalidRequestError("timestamp must be a finite number");
-  if (push.message !== undefined && typeof push.message !== "string") throw new InvalidRequestError("message must be a string");
+  if (typeof timestamp !== "number" || !Number.isFinite(timestamp))
+    throw new InvalidRequestError("timestamp must be a finite number");
+  if (push.message !== undefined && typeof push.message !== "string")
+    throw new InvalidRequestError("message must be a string");
   if (!Array.isArray(push.attachments) || push.attachments.length === 0) {
     throw new InvalidRequestError(`nothing to push to ${stack.path}: a frame needs at least one attachment`);
   }
@@ -55,8 +58,10 @@ export function normalizePush(push: FramePush, defaultUser: string, options?: Pu
       throw new InvalidRequestError(`${where} needs a contentType`);
     }
     let blob: Blob;
-    if (a.data instanceof Blob) blob = a.data.type === a.contentType ? a.data : a.data.slice(0, a.data.size, a.contentType);
-    else if (a.data instanceof Uint8Array) blob = new Blob([a.data as Uint8Array<ArrayBuffer>], { type: a.contentType });
+    if (a.data instanceof Blob)
+      blob = a.data.type === a.contentType ? a.data : a.data.slice(0, a.data.size, a.contentType);
+    else if (a.data instanceof Uint8Array)
+      blob = new Blob([a.data as Uint8Array<ArrayBuffer>], { type: a.contentType });
     else throw new InvalidRequestError(`${where}.data must be a Blob or a Uint8Array`);
     const info: AttachmentInfo = {
       index,

@@ -60,23 +60,39 @@ export function describeStoreConformance(
       "pushes a frame and reads it back: stack, head, frame, attachment bytes",
       withStore(async (store) => {
         const result = await store.push(
-          frame("reports/sales", [text("a", { x: 1 }), { ...text("bb", { x: 2 }), description: "two", settings: { k: [1] } }], {
-            message: "first",
-            params: { run: "nightly" },
-          }),
+          frame(
+            "reports/sales",
+            [text("a", { x: 1 }), { ...text("bb", { x: 2 }), description: "two", settings: { k: [1] } }],
+            {
+              message: "first",
+              params: { run: "nightly" },
+            },
+          ),
         );
         expect(result.stack).toBe(`${store.user}/reports/sales`);
         expect(result.frameId).toMatch(/^[0-9a-f-]{36}$/);
         expect(typeof result.url).toBe("string");
 
         const stack = await store.getStack("reports/sales");
-        expect(stack).toMatchObject({ user: store.user, name: "reports/sales", path: `${store.user}/reports/sales`, private: false });
+        expect(stack).toMatchObject({
+          user: store.user,
+          name: "reports/sales",
+          path: `${store.user}/reports/sales`,
+          private: false,
+        });
         expect(stack.head?.id).toBe(result.frameId);
         expect(stack.head?.message).toBe("first");
         expect(stack.head?.params).toEqual({ run: "nightly" });
         expect(stack.head?.attachments).toEqual([
           { index: 0, contentType: "text/plain", params: { x: 1 }, length: 1 },
-          { index: 1, contentType: "text/plain", params: { x: 2 }, length: 2, description: "two", settings: { k: [1] } },
+          {
+            index: 1,
+            contentType: "text/plain",
+            params: { x: 2 },
+            length: 2,
+            description: "two",
+            settings: { k: [1] },
+          },
         ]);
         expect(stack.frames.map((f) => f.id)).toEqual([result.frameId]);
 
@@ -108,11 +124,15 @@ export function describeStoreConformance(
       "stores binary bytes unchanged, with the content type on the blob",
       withStore(async (store) => {
         const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) % 256);
-        const { frameId } = await store.push(frame("bin", [{ data: bytes, contentType: "image/png", application: "image" }]));
+        const { frameId } = await store.push(
+          frame("bin", [{ data: bytes, contentType: "image/png", application: "image" }]),
+        );
         const blob = await store.getAttachment("bin", frameId, 0);
         expect(blob.type).toBe("image/png");
         expect(new Uint8Array(await blob.arrayBuffer())).toEqual(bytes);
-        const fromBlob = await store.push(frame("bin", [{ data: new Blob([bytes]), contentType: "application/octet-stream" }]));
+        const fromBlob = await store.push(
+          frame("bin", [{ data: new Blob([bytes]), contentType: "application/octet-stream" }]),
+        );
         const again = await store.getAttachment("bin", fromBlob.frameId, 0);
         expect(again.type).toBe("application/octet-stream");
         expect(again.size).toBe(bytes.length);
@@ -168,7 +188,17 @@ export function describeStoreConformance(
     it(
       "rejects bad stack names, naming the rule",
       withStore(async (store) => {
-        for (const bad of ["ab", "a//b", "a--b", "-abc", "abc/", "with space", "dots.are.bad", "x".repeat(256), "/onlyuser"]) {
+        for (const bad of [
+          "ab",
+          "a//b",
+          "a--b",
+          "-abc",
+          "abc/",
+          "with space",
+          "dots.are.bad",
+          "x".repeat(256),
+          "/onlyuser",
+        ]) {
           await expect(store.push(frame(bad, [text("x")])), bad).rejects.toBeInstanceOf(InvalidStackNameError);
         }
         await expect(store.getStack("a//b")).rejects.toThrow(/may not contain '\/\/'/);
@@ -200,7 +230,9 @@ export function describeStoreConformance(
       "rejects a second push of the same frame id without creating a second frame",
       withStore(async (store) => {
         await store.push(frame("dup", [text("1")], { id: "same-id" }));
-        await expect(store.push(frame("dup", [text("2")], { id: "same-id" }))).rejects.toBeInstanceOf(InvalidRequestError);
+        await expect(store.push(frame("dup", [text("2")], { id: "same-id" }))).rejects.toBeInstanceOf(
+          InvalidRequestError,
+        );
         const stack = await store.getStack("dup");
         expect(stack.frames).toHaveLength(1);
         expect(await readText(await store.getAttachment("dup", "same-id", 0))).toBe("1");
@@ -230,7 +262,9 @@ export function describeStoreConformance(
         await expect(store.getFrame("abort", "aborted")).rejects.toBeInstanceOf(FrameNotFoundError);
         await expect(store.getAttachment("abort", "aborted", 0)).rejects.toBeInstanceOf(FrameNotFoundError);
         // An already-aborted signal stores nothing either, even for a new stack.
-        await expect(store.push(frame("never", [text("x")]), { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+        await expect(store.push(frame("never", [text("x")]), { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+          AbortError,
+        );
         await expect(store.getStack("never")).rejects.toBeInstanceOf(StackNotFoundError);
       }),
     );
@@ -262,9 +296,9 @@ export function describeStoreConformance(
         await store.deleteDashboard(store.user, second.id);
         await expect(store.getDashboard(store.user, second.id)).rejects.toBeInstanceOf(DashboardNotFoundError);
         await expect(store.deleteDashboard(store.user, second.id)).rejects.toBeInstanceOf(DashboardNotFoundError);
-        await expect(store.updateDashboard(store.user, first.id, { title: 5 as unknown as string })).rejects.toBeInstanceOf(
-          InvalidRequestError,
-        );
+        await expect(
+          store.updateDashboard(store.user, first.id, { title: 5 as unknown as string }),
+        ).rejects.toBeInstanceOf(InvalidRequestError);
         expect(await store.listDashboards()).toHaveLength(1);
       }),
     );
@@ -284,8 +318,12 @@ export function describeStoreConformance(
         d = await store.insertCards(u, id, 99, [{ stack: "last" }]);
         expect(d.cards.at(-1)?.stack).toBe(`${u}/last`);
         await expect(store.insertCards(u, id, 0, [{ stack: "one" }])).rejects.toThrow(/already on this dashboard/);
-        await expect(store.insertCards(u, id, 0, [{ stack: "bad//name" }])).rejects.toBeInstanceOf(InvalidStackNameError);
-        await expect(store.insertCards(u, id, 0, [{ stack: "cols", columns: 3 as 1 }])).rejects.toBeInstanceOf(InvalidRequestError);
+        await expect(store.insertCards(u, id, 0, [{ stack: "bad//name" }])).rejects.toBeInstanceOf(
+          InvalidStackNameError,
+        );
+        await expect(store.insertCards(u, id, 0, [{ stack: "cols", columns: 3 as 1 }])).rejects.toBeInstanceOf(
+          InvalidRequestError,
+        );
 
         d = await store.updateCard(u, id, "two", { title: "Two", description: "desc", columns: 1, index: 0 });
         expect(d.cards[0]).toEqual({ stack: `${u}/two`, title: "Two", description: "desc", columns: 1 });
