@@ -98,14 +98,15 @@ export function isColumnTable(x: unknown): x is ColumnTable {
   return columnTableProblem(x) === undefined;
 }
 
-/** Whether the value at `row` is missing. */
+/** Whether the value at `row` is missing: marked in `nulls`, or NaN in a number or date column (as in pandas). */
 export function isNullAt(column: Column, row: number): boolean {
   if (column.nulls?.[row]) return true;
-  return column.type === "date" && Number.isNaN((column.values as Float64Array)[row]);
+  return (column.type === "number" || column.type === "date") && Number.isNaN((column.values as Float64Array)[row]);
 }
 
 /**
- * The value of one cell: number, boolean, Date, string, or null when missing (dictionary codes resolved).
+ * The value of one cell: number, boolean, Date, string, or null when missing (NaN counts as missing;
+ * dictionary codes resolved).
  * @example columnValue(table.columns[0], 2) // 3.5
  */
 export function columnValue(column: Column, row: number): CellValue {

@@ -1,0 +1,90 @@
+import { InvalidRequestError } from "../model/errors";
+import { type Params, validateParams } from "../model/params";
+import type { AttachmentPush, PushOptions, PushResult } from "../model/types";
+import type { StackStore } from "../storage/stackStore";
+import { getDefaultStore } from "./defaultStore";
+import { encodeAttachment } from "./encode";
+
+export interface FrameOptions {
+  /** Where to push; the default store ({@link getDefaultStore}) when omitted. */
+  store?: StackStore;
+  /** Frame-level params. */
+  params?: Params;
+}
+
+export interface FramePushOptions extends PushOptions {
+  /** Commit message of the frame. */
+  message?: string;
+}
+
+/** Collects attachments for one frame; `push()` stores them all at once. */
+export interface FrameBuilder {
+  readonly stack: string;
+  /** Number of committed attachments. */
+  readonly size: number;
+  /** Encodes `obj` now (bad objects or params throw here) and adds it to the frame. */
+  commit(obj: unknown, description?: string, params?: Params): FrameBuilder;
+  /** Pushes the committed attachments as one new frame (a new id each call) and moves the head to it. */
+  push(options?: FramePushOptions): Promise<PushResult>;
+}
+
+/**
+ * Starts a frame of `stack` (`name` under the store's user, or `/user/name`), as dstack-py's `create_frame`.
+ * @example await createFrame("sales").commit(table, "by region", { region: "EU" }).push({ message: "Q3" });
+ */
+export function createFrame(stack: string, options: FrameOptions = {}): FrameBuilder {
+  const frameParams = validateParams(options.params, "frame params");
+  const attachments: AttachmentPush[] = [];
+  const builder: FrameBuilder = {
+    stack,
+    get size() {
+      return attachments.length;
+    },
+    commit(obj, description, params) {
+      attachments.push(encodeAttachment(obj, description, params));
+      return builder;
+    },
+    async push(pushOptions = {}) {
+      if (attachments.length === 0) throw new InvalidRequestError("nothing to push: call commit() first");
+      const store = options.store ?? getDefaultStore();
+      const { message, signal, onProgress } = pushOptions;
+      const frame = {
+        stack,
+        id: crypto.randomUUID(),
+        timestamp: Date.now(),
+        params: frameParams,
+        attachments: [...attachments],
+        ...(message === undefined ? {} : { message }),
+      };
+      const storeOptions: PushOptions = {};
+      if (signal) storeOptions.signal = signal;
+      if (onProgress) storeOptions.onProgress = onProgress;
+      return store.push(frame, storeOptions);
+    },
+  };
+  return builder;
+}
+
+export interface PushFrameOptions extends FrameOptions, FramePushOptions {}
+
+/**
+ * Pushes one object as a one-attachment frame, as dstack-py's `push_frame`.
+ * @example await pushFrame("hello", "# Hello, world", "a greeting", undefined, { store });
+ */
+export function pushFrame(
+  stack: string,
+  obj: unknown,
+  description?: string,
+  params?: Params,
+  options: PushFrameOptions = {},
+): Promise<PushResult> {
+  const { store, params: frameParams, ...pushOptions } = options;
+  const frameOptions: FrameOptions = {};
+  if (store) frameOptions.store = store;
+  if (frameParams) frameOptions.params = frameParams;
+  try {
+    return createFrame(stack, frameOptions).commit(obj, description, params).push(pushOptions);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -1,0 +1,66 @@
+import { AttachmentNotFoundError } from "../model/errors";
+import { buildParamSpace, findExactAttachment } from "../model/paramSpace";
+import { type Params, validateParams } from "../model/params";
+import type { FrameInfo } from "../model/types";
+import type { StackStore } from "../storage/stackStore";
+import { decodeAttachment, type TableShape } from "./decode";
+import { getDefaultStore } from "./defaultStore";
+
+export interface PullOptions {
+  /** Where to pull from; the default store ({@link getDefaultStore}) when omitted. */
+  store?: StackStore;
+  /** A frame id; the stack's head when omitted. */
+  frame?: string;
+  /** How a table comes back: ColumnTable (default), row objects or danfojs DataFrame. */
+  as?: TableShape;
+}
+
+const SHOWN_OPTIONS = 5;
+
+function describeParams(params: Params): string {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return "{}";
+  return `{${entries.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}}`;
+}
+
+/** Index in `frame.attachments` chosen by dstack-py's pull rule, or an AttachmentNotFoundError. */
+export function chooseAttachment(frame: FrameInfo, params: Params, where: string): number {
+  const requested = Object.keys(params).length > 0;
+  if (!requested && frame.attachments.length === 1) return 0;
+  const found = findExactAttachment(buildParamSpace(frame.attachments), params);
+  if (found >= 0) return found;
+  const options = frame.attachments.slice(0, SHOWN_OPTIONS).map((a) => describeParams(a.params));
+  const more = frame.attachments.length - options.length;
+  throw new AttachmentNotFoundError(
+    `no attachment of ${where} has params ${describeParams(params)}; ` +
+      `available: ${options.join(", ")}${more > 0 ? ` (and ${more} more)` : ""}`,
+  );
+}
+
+/**
+ * Fetches and decodes one attachment of a stack's head (or of `frame`), as dstack-py's `pull`: with no params
+ * and a single attachment, that one; otherwise the first whose params equal `params` exactly.
+ * Returns a ColumnTable for dataframes (see `as`), a parsed object for JSON (plotly, bokeh), a string for text
+ * and a Blob for images and unknown types.
+ * @example const table = await pull("sales", { region: "EU" }, { store });
+ */
+export async function pull(stack: string, params?: Params, options: PullOptions = {}): Promise<unknown> {
+  const wanted = validateParams(params, "params");
+  const store = options.store ?? getDefaultStore();
+  let frame: FrameInfo;
+  let where: string;
+  if (options.frame !== undefined) {
+    frame = await store.getFrame(stack, options.frame);
+    where = `frame ${frame.id} of ${stack}`;
+  } else {
+    const info = await store.getStack(stack);
+    if (!info.head) throw new AttachmentNotFoundError(`stack ${info.path} has no frames to pull`);
+    frame = info.head;
+    where = `${info.path} (frame ${frame.id})`;
+  }
+  const attachment = frame.attachments[chooseAttachment(frame, wanted, where)];
+  if (!attachment) throw new AttachmentNotFoundError(`${where} has no attachments`);
+  const blob = await store.getAttachment(stack, frame.id, attachment.index);
+  const decodeOptions = options.as === undefined ? {} : { as: options.as };
+  return decodeAttachment(attachment, blob, decodeOptions);
+}
