@@ -1,0 +1,442 @@
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
+import * as cards from "../model/dashboard";
+import {
+  AttachmentNotFoundError,
+  DashboardNotFoundError,
+  DstackError,
+  FrameNotFoundError,
+  InvalidRequestError,
+  StackNotFoundError,
+  throwIfAborted,
+} from "../model/errors";
+import { parseStackPath, validateUser } from "../model/stackPath";
+import type {
+  CardInit,
+  CardPatch,
+  Dashboard,
+  DashboardPatch,
+  FrameInfo,
+  FramePush,
+  FrameSummary,
+  PushOptions,
+  PushResult,
+  StackInfo,
+  StackPatch,
+  StackSummary,
+  StoreEvent,
+} from "../model/types";
+import { createEmitter } from "./emitter";
+import {
+  type DashboardRow,
+  type FrameRow,
+  keyPrefix,
+  openStackDB,
+  type StackDB,
+  type StackRow,
+} from "./indexedDBSchema";
+import { normalizePush } from "./normalizePush";
+import type { StackStore } from "./stackStore";
+
+export interface IndexedDBStoreOptions {
+  /** IndexedDB database name; "dstack" when omitted. Stores with the same name share data (and events). */
+  dbName?: string;
+  /** Default user for relative stack names; "dstack" when omitted. */
+  user?: string;
+}
+
+/** Name of the BroadcastChannel on which stores of database `dbName` announce their changes. */
+export function storeChannelName(dbName: string): string {
+  return `dstack-kit:${dbName}`;
+}
+
+type Names = StoreNames<StackDB>;
+
+const noop = () => {};
+
+function summary(row: { id: string; timestamp: number; message?: string }): FrameSummary {
+  return row.message === undefined
+    ? { id: row.id, timestamp: row.timestamp }
+    : { id: row.id, timestamp: row.timestamp, message: row.message };
+}
+
+function frameInfo(row: FrameRow): FrameInfo {
+  const info: FrameInfo = { id: row.id, timestamp: row.timestamp, params: row.params, attachments: row.attachments };
+  if (row.message !== undefined) info.message = row.message;
+  return info;
+}
+
+function dashboardOf(row: DashboardRow): Dashboard {
+  const { seq: _, ...dashboard } = row;
+  return dashboard;
+}
+
+function isStoreEvent(data: unknown): data is StoreEvent {
+  if (typeof data !== "object" || data === null) return false;
+  const { type, path } = data as Record<string, unknown>;
+  return (type === "stack" || type === "dashboard") && typeof path === "string";
+}
+
+const newestFirst = (a: FrameRow, b: FrameRow) => b.timestamp - a.timestamp || b.seq - a.seq;
+
+/**
+ * A store in the browser's IndexedDB: survives reloads, and tabs of the same origin see each other's
+ * changes (BroadcastChannel). Nothing is opened until the first call, so creating one is SSR-safe.
+ * Layout and upgrade rules: `indexedDBSchema.ts`.
+ * @example const store = createIndexedDBStore(); await pushFrame("notes", "# Hello", undefined, undefined, { store });
+ */
+export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): StackStore {
+  const user = validateUser(options.user ?? "dstack");
+  const dbName = options.dbName ?? "dstack";
+  if (typeof dbName !== "string" || dbName.length === 0)
+    throw new InvalidRequestError("dbName must be a non-empty string");
+  const emitter = createEmitter();
+  let db: IDBPDatabase<StackDB> | undefined;
+  let opening: Promise<IDBPDatabase<StackDB>> | undefined;
+  // undefined: not created yet; null: this environment has no BroadcastChannel.
+  let channel: BroadcastChannel | null | undefined;
+  let closed = false;
+
+  const closedError = () => new DstackError(`the IndexedDB store "${dbName}" is closed`, "store_closed");
+
+  /** Drops the connection; the next call opens a new one (unless the store was closed). */
+  function disconnect() {
+    db?.close();
+    db = undefined;
+  }
+
+  function connect(): Promise<IDBPDatabase<StackDB>> {
+    if (closed) return Promise.reject(closedError());
+    if (db) return Promise.resolve(db);
+    opening ??= openStackDB(dbName, {
+      // Another tab upgrades or deletes the database: let it, and reopen on our next call.
+      versionChange: disconnect,
+      terminated: () => {
+        db = undefined;
+      },
+    }).then(
+      (opened) => {
+        opening = undefined;
+        if (closed) {
+          opened.close();
+          throw closedError();
+        }
+        db = opened;
+        return opened;
+      },
+      (error: unknown) => {
+        opening = undefined;
+        throw error;
+      },
+    );
+    return opening;
+  }
+
+  function getChannel(): BroadcastChannel | null {
+    if (channel !== undefined) return channel;
+    if (closed || typeof BroadcastChannel !== "function") return null;
+    const created = new BroadcastChannel(storeChannelName(dbName));
+    created.onmessage = (message: MessageEvent<unknown>) => {
+      if (isStoreEvent(message.data)) emitter.emit({ type: message.data.type, path: message.data.path });
+    };
+    // Node keeps the process alive for an open channel; a store should not.
+    if ("unref" in created && typeof created.unref === "function") created.unref();
+    channel = created;
+    return created;
+  }
+
+  /** Tells this store's subscribers, then every other store on the same database. */
+  function notify(event: StoreEvent) {
+    emitter.emit(event);
+    if (!closed) getChannel()?.postMessage(event);
+  }
+
+  /**
+   * Runs `body` in one transaction and resolves once it has committed. If `body` throws, the transaction
+   * is aborted, so nothing it wrote is kept. `body` may await only IndexedDB requests of `tx`.
+   */
+  async function transact<const N extends Names[], M extends "readonly" | "readwrite", T>(
+    names: N,
+    mode: M,
+    body: (tx: IDBPTransaction<StackDB, N, M>) => Promise<T>,
+  ): Promise<T> {
+    const tx = (await connect()).transaction(names, mode);
+    tx.done.catch(noop);
+    try {
+      const result = await body(tx);
+      await tx.done;
+      return result;
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // Already committed or aborted.
+      }
+      throw error;
+    }
+  }
+
+  const resolve = (stack: string) => parseStackPath(stack, user).path;
+
+  function getDashboardRow(
+    tx: IDBPTransaction<StackDB, ["dashboards"], "readonly" | "readwrite">,
+    owner: string,
+    id: string,
+  ): Promise<DashboardRow> {
+    if (typeof owner !== "string" || typeof id !== "string")
+      throw new DashboardNotFoundError(String(owner), String(id));
+    return tx
+      .objectStore("dashboards")
+      .get([owner, id])
+      .then((row) => {
+        if (!row) throw new DashboardNotFoundError(owner, id);
+        return row;
+      });
+  }
+
+  /** Reads a dashboard, applies `change` (which validates) and writes the result in one transaction. */
+  async function changeDashboard(owner: string, id: string, change: (d: Dashboard) => Dashboard): Promise<Dashboard> {
+    const saved = await transact(["dashboards"], "readwrite", async (tx) => {
+      const row = await getDashboardRow(tx, owner, id);
+      const next: DashboardRow = { ...change(dashboardOf(row)), seq: row.seq };
+      await tx.objectStore("dashboards").put(next);
+      return dashboardOf(next);
+    });
+    notify({ type: "dashboard", path: `${saved.user}/${saved.id}` });
+    return saved;
+  }
+
+  return {
+    user,
+
+    async listStacks(owner = user) {
+      validateUser(owner);
+      const rows = await transact(["stacks"], "readonly", (tx) =>
+        tx.objectStore("stacks").index("by-user").getAll(owner),
+      );
+      rows.sort((a, b) => b.head.timestamp - a.head.timestamp || b.head.seq - a.head.seq);
+      return rows.map(
+        (row): StackSummary => ({
+          user: row.user,
+          name: row.name,
+          path: row.path,
+          private: row.private,
+          head: summary(row.head),
+        }),
+      );
+    },
+
+    async getStack(stack) {
+      const path = resolve(stack);
+      return transact(["stacks", "frames"], "readonly", async (tx) => {
+        const [row, frames] = await Promise.all([
+          tx.objectStore("stacks").get(path),
+          tx.objectStore("frames").getAll(keyPrefix(path)),
+        ]);
+        if (!row) throw new StackNotFoundError(path);
+        const head = frames.find((f) => f.id === row.head.id);
+        const info: StackInfo = {
+          user: row.user,
+          name: row.name,
+          path,
+          private: row.private,
+          head: head ? frameInfo(head) : null,
+          frames: frames.sort(newestFirst).map(summary),
+        };
+        if (row.readme !== undefined) info.readme = row.readme;
+        return info;
+      });
+    },
+
+    async getFrame(stack, frameId) {
+      const path = resolve(stack);
+      return transact(["stacks", "frames"], "readonly", async (tx) => {
+        // A frame implies its stack: deleteStack removes both in one transaction.
+        const row = typeof frameId === "string" ? await tx.objectStore("frames").get([path, frameId]) : undefined;
+        if (row) return frameInfo(row);
+        if (!(await tx.objectStore("stacks").getKey(path))) throw new StackNotFoundError(path);
+        throw new FrameNotFoundError(path, String(frameId));
+      });
+    },
+
+    async getAttachment(stack, frameId, index) {
+      const path = resolve(stack);
+      return transact(["stacks", "frames", "attachments"], "readonly", async (tx) => {
+        const valid = typeof frameId === "string" && Number.isInteger(index) && index >= 0;
+        const row = valid ? await tx.objectStore("attachments").get([path, frameId, index]) : undefined;
+        if (row) return row.blob;
+        // Not there: find out what is missing, the way the memory store reports it.
+        const frame = typeof frameId === "string" ? await tx.objectStore("frames").get([path, frameId]) : undefined;
+        if (!frame) {
+          if (!(await tx.objectStore("stacks").getKey(path))) throw new StackNotFoundError(path);
+          throw new FrameNotFoundError(path, String(frameId));
+        }
+        throw new AttachmentNotFoundError(
+          `attachment ${index} not found in frame ${frameId} of ${path} (it has ${frame.attachments.length})`,
+        );
+      });
+    },
+
+    async push(frame: FramePush, pushOptions?: PushOptions): Promise<PushResult> {
+      const push = normalizePush(frame, user, pushOptions);
+      const { path } = push.stack;
+      const signal = pushOptions?.signal;
+      const onProgress = pushOptions?.onProgress;
+      await transact(["stacks", "frames", "attachments", "meta"], "readwrite", async (tx) => {
+        if ((await tx.objectStore("frames").getKey([path, push.id])) !== undefined) {
+          throw new InvalidRequestError(`frame ${push.id} already exists in ${path}`);
+        }
+        // All puts are queued at once (IndexedDB runs them in order, without a round trip each); we await
+        // them in order so that progress, abort checks and failures happen attachment by attachment.
+        const attachments = tx.objectStore("attachments");
+        const puts = push.attachments.map((a) => {
+          const put = attachments.put({ path, frameId: push.id, index: a.info.index, blob: a.blob });
+          // Requests still queued when we abort reject too; the first failure is the one we report.
+          put.catch(noop);
+          return put;
+        });
+        const total = puts.length;
+        for (let done = 1; done <= total; done++) {
+          await puts[done - 1];
+          onProgress?.(done, total);
+          throwIfAborted(signal);
+        }
+        const [last, existing] = await Promise.all([
+          tx.objectStore("meta").get("seq"),
+          tx.objectStore("stacks").get(path),
+        ]);
+        const seq = (last ?? 0) + 1;
+        const row: FrameRow = {
+          path,
+          id: push.id,
+          timestamp: push.timestamp,
+          params: push.params,
+          attachments: push.attachments.map((a) => a.info),
+          seq,
+        };
+        if (push.message !== undefined) row.message = push.message;
+        const stackRow: StackRow = existing ?? {
+          path,
+          user: push.stack.user,
+          name: push.stack.name,
+          private: false,
+          head: { id: push.id, timestamp: push.timestamp, seq },
+        };
+        stackRow.head = { ...summary(row), seq };
+        await Promise.all([
+          tx.objectStore("meta").put(seq, "seq"),
+          tx.objectStore("frames").put(row),
+          tx.objectStore("stacks").put(stackRow),
+        ]);
+      });
+      notify({ type: "stack", path });
+      return { url: `indexeddb:${dbName}/${path}`, stack: path, frameId: push.id };
+    },
+
+    async updateStack(stack, patch: StackPatch) {
+      const path = resolve(stack);
+      await transact(["stacks", "frames"], "readwrite", async (tx) => {
+        const row = await tx.objectStore("stacks").get(path);
+        if (!row) throw new StackNotFoundError(path);
+        if (patch.head !== undefined) {
+          const head =
+            typeof patch.head === "string" ? await tx.objectStore("frames").get([path, patch.head]) : undefined;
+          if (!head) throw new FrameNotFoundError(path, String(patch.head));
+          row.head = { ...summary(head), seq: head.seq };
+        }
+        if (patch.private !== undefined && typeof patch.private !== "boolean") {
+          throw new InvalidRequestError("private must be a boolean");
+        }
+        if (patch.readme !== undefined && typeof patch.readme !== "string") {
+          throw new InvalidRequestError("readme must be a string");
+        }
+        if (patch.private !== undefined) row.private = patch.private;
+        if (patch.readme !== undefined) row.readme = patch.readme;
+        await tx.objectStore("stacks").put(row);
+      });
+      notify({ type: "stack", path });
+    },
+
+    async deleteStack(stack) {
+      const path = resolve(stack);
+      await transact(["stacks", "frames", "attachments"], "readwrite", async (tx) => {
+        if (!(await tx.objectStore("stacks").getKey(path))) throw new StackNotFoundError(path);
+        await Promise.all([
+          tx.objectStore("stacks").delete(path),
+          tx.objectStore("frames").delete(keyPrefix(path)),
+          tx.objectStore("attachments").delete(keyPrefix(path)),
+        ]);
+      });
+      notify({ type: "stack", path });
+    },
+
+    async listDashboards(owner = user) {
+      validateUser(owner);
+      const rows = await transact(["dashboards"], "readonly", (tx) =>
+        tx.objectStore("dashboards").index("by-user-seq").getAll(keyPrefix(owner)),
+      );
+      return rows.reverse().map(dashboardOf);
+    },
+
+    async getDashboard(owner, id) {
+      return dashboardOf(await transact(["dashboards"], "readonly", (tx) => getDashboardRow(tx, owner, id)));
+    },
+
+    async createDashboard(init: DashboardPatch = {}) {
+      const fields = cards.checkDashboardPatch(init);
+      const dashboard: Dashboard = {
+        id: crypto.randomUUID(),
+        user,
+        title: fields.title ?? "",
+        description: fields.description ?? "",
+        private: fields.private ?? false,
+        cards: [],
+      };
+      await transact(["dashboards", "meta"], "readwrite", async (tx) => {
+        const seq = ((await tx.objectStore("meta").get("seq")) ?? 0) + 1;
+        await Promise.all([
+          tx.objectStore("meta").put(seq, "seq"),
+          tx.objectStore("dashboards").add({ ...dashboard, seq }),
+        ]);
+      });
+      notify({ type: "dashboard", path: `${user}/${dashboard.id}` });
+      return dashboard;
+    },
+
+    async updateDashboard(owner, id, patch) {
+      return changeDashboard(owner, id, (d) => ({ ...d, ...cards.checkDashboardPatch(patch) }));
+    },
+
+    async deleteDashboard(owner, id) {
+      await transact(["dashboards"], "readwrite", async (tx) => {
+        await getDashboardRow(tx, owner, id);
+        await tx.objectStore("dashboards").delete([owner, id]);
+      });
+      notify({ type: "dashboard", path: `${owner}/${id}` });
+    },
+
+    async insertCards(owner, id, index, init: CardInit[]) {
+      return changeDashboard(owner, id, (d) => cards.insertCards(d, index, init, user));
+    },
+
+    async updateCard(owner, id, stack, patch: CardPatch) {
+      return changeDashboard(owner, id, (d) => cards.updateCard(d, stack, patch, user));
+    },
+
+    async deleteCard(owner, id, stack) {
+      return changeDashboard(owner, id, (d) => cards.deleteCard(d, stack, user));
+    },
+
+    subscribe(listener) {
+      getChannel();
+      return emitter.subscribe(listener);
+    },
+
+    close() {
+      if (closed) return;
+      closed = true;
+      disconnect();
+      channel?.close();
+      channel = null;
+    },
+  };
+}
