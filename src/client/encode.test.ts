@@ -147,3 +147,13 @@ describe("encodeAttachment", () => {
     });
   });
 });
+
+describe("encodeAttachment bytes", () => {
+  it("copies committed bytes", () => {
+    const bytes = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1);
+    const a = encodeAttachment(bytes);
+    bytes[8] = 2;
+    expect((a.data as Uint8Array)[8]).toBe(1);
+    expect(encodeAttachment(bytes.buffer).contentType).toBe("image/png");
+  });
+});

@@ -211,7 +211,8 @@ function encodeObject(obj: unknown): AttachmentPush {
       : { data: obj, contentType };
   }
   if (obj instanceof Uint8Array || obj instanceof ArrayBuffer) {
-    const bytes = obj instanceof ArrayBuffer ? new Uint8Array(obj) : obj;
+    // A copy: the commit is what gets pushed, whatever happens to the caller's buffer afterwards.
+    const bytes = new Uint8Array(obj);
     const contentType = sniffImageType(bytes);
     if (!contentType) {
       throw new UnsupportedObjectError(

@@ -82,6 +82,10 @@ describe("rowsToTable", () => {
     expect(() => rowsToTable([{ a: loop }])).toThrow(UnsupportedObjectError);
   });
 
+  it("refuses cells JSON would silently empty", () => {
+    expect(() => rowsToTable([{ a: new Map([[1, 2]]) }])).toThrow(/column "a" holds a Map/);
+  });
+
   it("recognises arrays of plain row objects", () => {
     expect(isRowArray([{ a: 1 }, Object.create(null)])).toBe(true);
     expect(isRowArray([])).toBe(false);

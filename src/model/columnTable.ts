@@ -157,6 +157,13 @@ function cellText(value: unknown, name: string): string {
   if (typeof value === "string") return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object") {
+    if (!isPlainObject(value) && !Array.isArray(value)) {
+      const kind = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+      throw new UnsupportedObjectError(
+        `column ${JSON.stringify(name)} holds ${kind ? `a ${kind}` : "an object"}; cells hold numbers, booleans, ` +
+          "Dates, strings, null, or plain objects and arrays (written as JSON)",
+      );
+    }
     try {
       return JSON.stringify(value);
     } catch (cause) {

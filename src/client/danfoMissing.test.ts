@@ -1,0 +1,21 @@
+import { describe, expect, it, vi } from "vitest";
+import { DstackError } from "../model/errors";
+import { createMemoryStore } from "../storage/memoryStore";
+import { loadDanfo } from "./danfo";
+import { pushFrame } from "./frame";
+import { pull } from "./pull";
+
+vi.mock("danfojs", () => {
+  throw new Error("Cannot find package 'danfojs'");
+});
+
+describe("without danfojs", () => {
+  it("says how to install it, and tables still pull as ColumnTable", async () => {
+    await expect(loadDanfo()).rejects.toThrow(DstackError);
+    await expect(loadDanfo()).rejects.toThrow(/npm install danfojs/);
+    const store = createMemoryStore();
+    await pushFrame("no-danfo", [{ a: 1 }], undefined, undefined, { store });
+    await expect(pull("no-danfo", undefined, { store, as: "dataframe" })).rejects.toThrow(/danfojs is not installed/);
+    expect(await pull("no-danfo", undefined, { store, as: "rows" })).toEqual([{ a: 1 }]);
+  });
+});
