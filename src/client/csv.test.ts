@@ -142,6 +142,11 @@ describe("readCsv", () => {
       const error = parseErrorOf(() => readCsv('a,b\n"multi\nline",2\n3,4,5\n'));
       expect([error.line, error.column]).toEqual([4, 5]);
       expect(error.message).toMatch(/3 fields but there are 2 columns/);
+      // Columns restart after a line break inside quotes.
+      const sameLine = parseErrorOf(() => readCsv('a,b,c\n"x\r\ny",1,2,3\n'));
+      expect([sameLine.line, sameLine.column]).toEqual([3, 8]);
+      const afterQuote = parseErrorOf(() => readCsv('a\n"x\ry"z\n'));
+      expect([afterQuote.line, afterQuote.column]).toEqual([3, 3]);
     });
 
     it("reports a value that disagrees with the schema", () => {

@@ -34,7 +34,7 @@ export interface ColumnTable {
 export type CellValue = number | boolean | Date | string | null;
 
 /** A row object: column name → cell. */
-export type Row = Record<string, CellValue>;
+export type TableRow = Record<string, CellValue>;
 
 const COLUMN_TYPES: ReadonlySet<string> = new Set(["number", "boolean", "date", "string"]);
 
@@ -128,10 +128,10 @@ export function columnValue(column: Column, row: number): CellValue {
  * The table as row objects, keyed by column name (the index column included under its name).
  * @example tableToRows(table) // [{ "": 0, a: 1, when: new Date(...) }, ...]
  */
-export function tableToRows(table: ColumnTable): Row[] {
-  const rows: Row[] = new Array(table.rowCount);
+export function tableToRows(table: ColumnTable): TableRow[] {
+  const rows: TableRow[] = new Array(table.rowCount);
   for (let r = 0; r < table.rowCount; r++) {
-    const row: Row = {};
+    const row: TableRow = {};
     for (const column of table.columns) row[column.name] = columnValue(column, r);
     rows[r] = row;
   }
