@@ -248,6 +248,39 @@ export function describeIndexedDBStore(label: string): void {
       });
     });
 
+    it("serves getAttachment calls made together from one transaction, each with its own result", async () => {
+      const store = createIndexedDBStore({ dbName: freshDbName() });
+      await withStores([store], async () => {
+        const parts = Array.from({ length: 50 }, (_, i) => text(`part ${i}`));
+        const { frameId } = await store.push(frame("batch", parts));
+        const transaction = vi.spyOn(IDBDatabase.prototype, "transaction");
+        try {
+          const all = await Promise.all(parts.map((_, i) => store.getAttachment("batch", frameId, i)));
+          expect(await Promise.all(all.map(readText))).toEqual(parts.map((_, i) => `part ${i}`));
+          expect(transaction).toHaveBeenCalledTimes(1);
+          const mixed = await Promise.allSettled([
+            store.getAttachment("batch", frameId, 49),
+            store.getAttachment("batch", frameId, 50),
+            store.getAttachment("batch", "no-such-frame", 0),
+            store.getAttachment("no-such-stack", frameId, 0),
+            store.getAttachment("bad//name", frameId, 0),
+            store.getAttachment("batch", frameId, 0),
+          ]);
+          expect(transaction).toHaveBeenCalledTimes(2);
+          expect(mixed.map((r) => (r.status === "fulfilled" ? "blob" : (r.reason as DstackError).code))).toEqual([
+            "blob",
+            "attachment_not_found",
+            "frame_not_found",
+            "stack_not_found",
+            "invalid_stack_name",
+            "blob",
+          ]);
+        } finally {
+          transaction.mockRestore();
+        }
+      });
+    });
+
     it("delivers a push from a second connection to the first one's subscribers over BroadcastChannel", async () => {
       const dbName = freshDbName();
       const a = createIndexedDBStore({ dbName });

@@ -1,5 +1,5 @@
 import "fake-indexeddb/auto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createIndexedDBStore } from "./indexedDBStore";
 import { deleteTestDatabases, describeIndexedDBStore, freshDbName } from "./indexedDBStore.suite";
 import type { StackStore } from "./stackStore";
@@ -20,18 +20,24 @@ describeIndexedDBStore("fake-indexeddb");
 deleteTestDatabases();
 
 describe("IndexedDB store without IndexedDB (SSR)", () => {
-  it("can be created, and its first call rejects with a clear error", async () => {
-    const saved = Object.getOwnPropertyDescriptor(globalThis, "indexedDB");
-    Reflect.deleteProperty(globalThis, "indexedDB");
+  const globals = ["indexedDB", "IDBKeyRange", "IDBObjectStore", "IDBDatabase", "BroadcastChannel"] as const;
+
+  it("imports and creates a store with no IndexedDB or BroadcastChannel; the first call rejects clearly", async () => {
+    const saved = globals.map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)] as const);
+    for (const name of globals) Reflect.deleteProperty(globalThis, name);
     try {
       expect(typeof indexedDB).toBe("undefined");
-      const store = createIndexedDBStore();
-      await expect(store.listStacks()).rejects.toMatchObject({ code: "indexeddb_unavailable" });
+      expect(typeof BroadcastChannel).toBe("undefined");
+      vi.resetModules();
+      const fresh = await import("./indexedDBStore");
+      const store = fresh.createIndexedDBStore();
       const off = store.subscribe(() => {});
+      await expect(store.listStacks()).rejects.toMatchObject({ code: "indexeddb_unavailable" });
+      await expect(store.getAttachment("some/stack", "f", 0)).rejects.toMatchObject({ code: "indexeddb_unavailable" });
       off();
       store.close?.();
     } finally {
-      if (saved) Object.defineProperty(globalThis, "indexedDB", saved);
+      for (const [name, descriptor] of saved) if (descriptor) Object.defineProperty(globalThis, name, descriptor);
     }
   });
 });

@@ -1,0 +1,40 @@
+// Contract between a browser bench entry and bench/browser/run.mjs.
+// A bench file default-exports a BrowserBench; the runner bundles it, runs it in headless Chromium,
+// and prints median/min/max of each result's samples plus the ratios it asks for.
+
+export interface BenchResult {
+  /** One row of the table. */
+  name: string;
+  /** Wall-clock milliseconds, one per measured iteration (warm-ups excluded). */
+  samples: number[];
+}
+
+export interface BenchRatio {
+  /** Label printed in front of the ratio, e.g. "ours / baseline, push + read". */
+  name: string;
+  /** Result names: numerator / denominator, compared by median and by min. */
+  numerator: string;
+  denominator: string;
+}
+
+export interface BenchReport {
+  title?: string;
+  results: BenchResult[];
+  ratios?: BenchRatio[];
+  /** Free-form lines printed under the table (data sizes, what exactly is timed...). */
+  notes?: string[];
+}
+
+export interface BenchContext {
+  /** Prints a progress line in the terminal running the bench. */
+  log(message: string): void;
+}
+
+export type BrowserBench = (context: BenchContext) => Promise<BenchReport>;
+
+/** Runs `fn` and returns how long it took, in milliseconds. */
+export async function time(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
