@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
-  optimizeDeps: { include: ["idb", "danfojs"] },
+  // Pre-bundle what browser tests import, so Vite never re-optimises mid-run and reloads the page.
+  optimizeDeps: { include: ["idb"] },
   test: {
     projects: [
       {

@@ -1,0 +1,81 @@
+// dstack-kit: model, client API and stores. Framework-free; nothing here touches the DOM at import time.
+
+export type { TableShape } from "./client/decode";
+export { getDefaultStore, setDefaultStore } from "./client/defaultStore";
+export {
+  createFrame,
+  type FrameBuilder,
+  type FrameOptions,
+  type FramePushOptions,
+  type PushFrameOptions,
+  pushFrame,
+} from "./client/frame";
+export { type PullOptions, pull } from "./client/pull";
+
+export {
+  type CellValue,
+  type Column,
+  type ColumnTable,
+  type ColumnType,
+  columnValue,
+  isColumnTable,
+  rowsToTable,
+  type TableRow,
+  tableToRows,
+} from "./model/columnTable";
+export {
+  AbortError,
+  AttachmentNotFoundError,
+  BadCredentialsError,
+  CardNotFoundError,
+  DashboardNotFoundError,
+  DstackError,
+  ForbiddenError,
+  FrameNotFoundError,
+  InvalidRequestError,
+  InvalidStackNameError,
+  MalformedAttachmentError,
+  ParseError,
+  StackNotFoundError,
+  UnsupportedObjectError,
+} from "./model/errors";
+export {
+  availableOptions,
+  buildParamSpace,
+  type ControlKind,
+  completeSelection,
+  matchAttachment,
+  mergeParamSpaces,
+  type ParamControl,
+  type ParamOption,
+  type ParamSelection,
+  type ParamSpace,
+  type SelectionValue,
+  selectionFor,
+  TAB_KEY,
+} from "./model/paramSpace";
+export { type Params, type ParamValue, type TabParam, validateParams } from "./model/params";
+export { parseStackPath, type StackPath } from "./model/stackPath";
+export type {
+  AttachmentInfo,
+  AttachmentPush,
+  Card,
+  CardInit,
+  CardPatch,
+  Dashboard,
+  DashboardPatch,
+  FrameInfo,
+  FramePush,
+  FrameSummary,
+  PushOptions,
+  PushResult,
+  Settings,
+  StackInfo,
+  StackPatch,
+  StackSummary,
+  StoreEvent,
+} from "./model/types";
+
+export { createIndexedDBStore, type IndexedDBStoreOptions } from "./storage/indexedDBStore";
+export { createMemoryStore, type MemoryStoreOptions } from "./storage/memoryStore";
+export type { StackStore } from "./storage/stackStore";
