@@ -186,6 +186,19 @@ export function describeStoreConformance(
     );
 
     it(
+      "keeps nested stacks apart: deleting or reading a/b never touches a/b/c or a/bc",
+      withStore(async (store) => {
+        await store.push(frame("nest", [text("parent")]));
+        const child = await store.push(frame("nest/child", [text("child")]));
+        await store.push(frame("nested", [text("sibling")]));
+        expect((await store.getStack("nest")).frames).toHaveLength(1);
+        await store.deleteStack("nest");
+        expect(await readText(await store.getAttachment("nest/child", child.frameId, 0))).toBe("child");
+        expect((await store.listStacks()).map((s) => s.name).sort()).toEqual(["nest/child", "nested"]);
+      }),
+    );
+
+    it(
       "rejects bad stack names, naming the rule",
       withStore(async (store) => {
         for (const bad of [
