@@ -1,0 +1,451 @@
+// Stacks and dashboards as files under HOME/.dstack/data:
+//
+//   stacks/<user>/<encoded name>/stack.json                 the stack: head, flags, every frame (newest first)
+//   stacks/<user>/<encoded name>/frames/<id>/frame.json     one frame's metadata
+//   stacks/<user>/<encoded name>/frames/<id>/<index>.bin    its attachments' bytes
+//   dashboards/<user>/<id>.json
+//   tmp/                                                    frames being written; emptied on open
+//
+// A push writes its frame into tmp/, renames the finished directory into frames/, then replaces stack.json
+// (temp file + rename). stack.json is the only commit point: a frame directory it does not list is invisible,
+// so a crash at any moment leaves the previous state, never a partial frame.
+import { randomUUID } from "node:crypto";
+import { openAsBlob } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join, resolve, sep } from "node:path";
+import * as cards from "../model/dashboard";
+import {
+  AttachmentNotFoundError,
+  DashboardNotFoundError,
+  DstackError,
+  FrameNotFoundError,
+  InvalidRequestError,
+  StackNotFoundError,
+  throwIfAborted,
+} from "../model/errors";
+import type { Params } from "../model/params";
+import { parseStackPath, type StackPath, validateUser } from "../model/stackPath";
+import type {
+  AttachmentInfo,
+  CardInit,
+  CardPatch,
+  Dashboard,
+  DashboardPatch,
+  FrameInfo,
+  FramePush,
+  FrameSummary,
+  PushOptions,
+  PushResult,
+  StackInfo,
+  StackPatch,
+  StackSummary,
+} from "../model/types";
+import { createEmitter } from "../storage/emitter";
+import { normalizePush } from "../storage/normalizePush";
+import type { StackStore } from "../storage/stackStore";
+import { chunksOf, syncDir, writeChunks, writeFileAtomic } from "./atomicWrite";
+import { createKeyedMutex } from "./keyedMutex";
+
+export interface FileStoreOptions {
+  /** Data goes under `HOME/.dstack/data`. */
+  home: string;
+  /** Default user for relative stack names and new dashboards; "dstack" when omitted. */
+  user?: string;
+  /** fsync files and directories before renames make them visible (survives power loss); default true. */
+  fsync?: boolean;
+}
+
+/** A file-system store; `forUser` gives a view of the same data acting for another user. */
+export interface FileStore extends StackStore {
+  /** The data folder (`HOME/.dstack/data`). */
+  readonly root: string;
+  forUser(user: string): FileStore;
+}
+
+interface StackFile {
+  version: 1;
+  user: string;
+  name: string;
+  private: boolean;
+  readme?: string;
+  head: string;
+  /** Bumped by every change; orders stacks whose heads have the same timestamp. */
+  seq: number;
+  frames: Array<FrameSummary & { seq: number }>;
+}
+
+interface FrameFile {
+  id: string;
+  timestamp: number;
+  message?: string;
+  params: Params;
+  attachments: AttachmentInfo[];
+}
+
+interface DashboardFile {
+  seq: number;
+  dashboard: Dashboard;
+}
+
+/** Ids become directory and file names: only these characters, so nothing can climb out of the folder. */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** Bytes above this are returned as file-backed Blobs instead of being read into memory. */
+const READ_INTO_MEMORY = 1_000_000;
+
+/** Leftovers in tmp/ older than this are from a crash (or long gone): removed when a store first writes. */
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+/** Locks and change events shared by every store opened on the same folder in this process. */
+const shared = new Map<
+  string,
+  {
+    locks: ReturnType<typeof createKeyedMutex>;
+    emitter: ReturnType<typeof createEmitter>;
+    cleaned: Promise<void> | undefined;
+  }
+>();
+let lastSeq = 0;
+/** Increasing across restarts (wall clock in µs), strictly increasing within a process. */
+function nextSeq(): number {
+  lastSeq = Math.max(Date.now() * 1000, lastSeq + 1);
+  return lastSeq;
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new DstackError(`corrupt store file ${file}`, "corrupt_store", 500, { cause });
+  }
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+function summary(f: FrameSummary): FrameSummary {
+  return f.message === undefined
+    ? { id: f.id, timestamp: f.timestamp }
+    : { id: f.id, timestamp: f.timestamp, message: f.message };
+}
+
+function frameInfo(file: FrameFile): FrameInfo {
+  return { ...summary(file), params: file.params, attachments: file.attachments };
+}
+
+/**
+ * A store in files under `HOME/.dstack/data`: atomic pushes (temp directory + rename, stack.json replaced by
+ * temp file + rename), names that can never leave the folder, locks shared by every store of the same folder in
+ * this process (their subscribers hear each other's changes; other processes' changes are not announced).
+ * @example const store = createFileStore({ home: os.homedir() });
+ */
+export function createFileStore(options: FileStoreOptions): FileStore {
+  const user = validateUser(options.user ?? "dstack");
+  const fsync = options.fsync ?? true;
+  const root = resolve(options.home, ".dstack", "data");
+  let state = shared.get(root);
+  if (!state) {
+    state = { locks: createKeyedMutex(), emitter: createEmitter(), cleaned: undefined };
+    shared.set(root, state);
+  }
+  const { locks, emitter } = state;
+  const tmpRoot = join(root, "tmp");
+  // Frames a crash left half-written in tmp/ are deleted once per folder and process. Only old ones: another
+  // process (a CLI next to the server) may be writing there right now.
+  const ready = () => {
+    const s = state as NonNullable<typeof state>;
+    s.cleaned ??= (async () => {
+      await mkdir(tmpRoot, { recursive: true });
+      const cutoff = Date.now() - STALE_TMP_MS;
+      for (const name of await readdir(tmpRoot)) {
+        const entry = join(tmpRoot, name);
+        const info = await stat(entry).catch(() => undefined);
+        if (info && info.mtimeMs < cutoff) await rm(entry, { recursive: true, force: true });
+      }
+    })();
+    return s.cleaned;
+  };
+
+  /** Every path goes through here: it must stay inside the data folder, whatever the input was. */
+  function inside(...parts: string[]): string {
+    const full = resolve(root, ...parts);
+    if (!full.startsWith(root + sep))
+      throw new DstackError(`path escapes the data folder: ${full}`, "unsafe_path", 400);
+    return full;
+  }
+  const resolveStack = (stack: string) => parseStackPath(stack, user);
+  // Names are [A-Za-z0-9_/-]; encoding '/' keeps a/b and a/b/c in sibling folders, so neither contains the other.
+  const stackDir = (s: StackPath) => inside("stacks", s.user, encodeURIComponent(s.name));
+  const frameDir = (s: StackPath, id: string) => inside("stacks", s.user, encodeURIComponent(s.name), "frames", id);
+  const dashboardFile = (owner: string, id: string) => inside("dashboards", validateUser(owner), `${id}.json`);
+
+  async function readStack(s: StackPath): Promise<StackFile> {
+    const file = await readJson<StackFile>(join(stackDir(s), "stack.json"));
+    if (!file) throw new StackNotFoundError(s.path);
+    return file;
+  }
+
+  /** A committed frame: listed in stack.json (a directory alone may be left over from a crash). */
+  async function readFrame(s: StackPath, id: string): Promise<FrameFile> {
+    if (typeof id !== "string" || !SAFE_ID.test(id)) {
+      await readStack(s);
+      throw new FrameNotFoundError(s.path, String(id));
+    }
+    const stack = await readStack(s);
+    if (!stack.frames.some((f) => f.id === id)) throw new FrameNotFoundError(s.path, id);
+    const frame = await readJson<FrameFile>(join(frameDir(s, id), "frame.json"));
+    if (!frame) throw new FrameNotFoundError(s.path, id);
+    return frame;
+  }
+
+  async function writeStack(s: StackPath, file: StackFile): Promise<void> {
+    await writeFileAtomic(join(stackDir(s), "stack.json"), JSON.stringify(file), fsync);
+  }
+
+  async function readDashboard(owner: string, id: string): Promise<DashboardFile> {
+    if (typeof id !== "string" || !SAFE_ID.test(id)) throw new DashboardNotFoundError(owner, String(id));
+    const file = await readJson<DashboardFile>(dashboardFile(owner, id));
+    if (!file) throw new DashboardNotFoundError(owner, id);
+    return file;
+  }
+
+  async function changeDashboard(owner: string, id: string, change: (d: Dashboard) => Dashboard): Promise<Dashboard> {
+    const file = dashboardFile(owner, id);
+    const next = await locks.run(file, async () => {
+      const current = await readDashboard(owner, id);
+      const dashboard = change(current.dashboard);
+      await writeFileAtomic(file, JSON.stringify({ seq: current.seq, dashboard }), fsync);
+      return dashboard;
+    });
+    emitter.emit({ type: "dashboard", path: `${owner}/${id}` });
+    return copy(next);
+  }
+
+  async function push(frame: FramePush, pushOptions?: PushOptions): Promise<PushResult> {
+    const p = normalizePush(frame, user, pushOptions);
+    const s = p.stack;
+    // Cheap early refusal of a taken id, before any byte is written (checked again under the lock).
+    const before = await readJson<StackFile>(join(stackDir(s), "stack.json"));
+    if (before?.frames.some((f) => f.id === p.id))
+      throw new InvalidRequestError(`frame ${p.id} already exists in ${s.path}`);
+    await ready();
+    const temp = inside("tmp", `frame-${randomUUID()}`);
+    await mkdir(temp);
+    try {
+      const total = p.attachments.length;
+      for (let i = 0; i < total; i++) {
+        const blob = (p.attachments[i] as (typeof p.attachments)[number]).blob;
+        await writeChunks(join(temp, `${i}.bin`), chunksOf(blob.stream()), fsync);
+        pushOptions?.onProgress?.(i + 1, total);
+        throwIfAborted(pushOptions?.signal);
+      }
+      const meta: FrameFile = {
+        id: p.id,
+        timestamp: p.timestamp,
+        params: p.params,
+        attachments: p.attachments.map((a) => a.info),
+      };
+      if (p.message !== undefined) meta.message = p.message;
+      await writeChunks(join(temp, "frame.json"), [new TextEncoder().encode(JSON.stringify(meta))], fsync);
+      if (fsync) await syncDir(temp);
+      throwIfAborted(pushOptions?.signal);
+      const dir = stackDir(s);
+      await locks.run(dir, async () => {
+        const current = await readJson<StackFile>(join(dir, "stack.json"));
+        if (current?.frames.some((f) => f.id === p.id)) {
+          throw new InvalidRequestError(`frame ${p.id} already exists in ${s.path}`);
+        }
+        const frames = join(dir, "frames");
+        await mkdir(frames, { recursive: true });
+        const target = frameDir(s, p.id);
+        await rm(target, { recursive: true, force: true }); // a directory a crash left unlisted
+        await rename(temp, target);
+        if (fsync) await syncDir(frames);
+        const seq = nextSeq();
+        const entry: StackFile["frames"][number] = { ...summary(meta), seq };
+        const next: StackFile = current
+          ? { ...current, head: p.id, seq, frames: [entry, ...current.frames] }
+          : { version: 1, user: s.user, name: s.name, private: false, head: p.id, seq, frames: [entry] };
+        next.frames.sort((a, b) => b.timestamp - a.timestamp || b.seq - a.seq);
+        // The commit point: until this rename the frame does not exist for any reader.
+        await writeStack(s, next);
+      });
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+    emitter.emit({ type: "stack", path: s.path });
+    return { url: `file:${stackDir(s)}`, stack: s.path, frameId: p.id };
+  }
+
+  const store: FileStore = {
+    user,
+    root,
+    forUser(other) {
+      return createFileStore({ ...options, user: other });
+    },
+    async listStacks(owner = user) {
+      validateUser(owner);
+      let names: string[];
+      try {
+        names = await readdir(inside("stacks", owner));
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw error;
+      }
+      const files = await Promise.all(
+        names.map((n) => readJson<StackFile>(join(inside("stacks", owner, n), "stack.json")).catch(() => undefined)),
+      );
+      const out: Array<StackSummary & { sort: number }> = [];
+      for (const f of files) {
+        if (!f) continue;
+        const head = f.frames.find((x) => x.id === f.head);
+        out.push({
+          user: f.user,
+          name: f.name,
+          path: `${f.user}/${f.name}`,
+          private: f.private,
+          head: head ? summary(head) : null,
+          sort: head?.seq ?? 0,
+        });
+      }
+      out.sort((a, b) => (b.head?.timestamp ?? 0) - (a.head?.timestamp ?? 0) || b.sort - a.sort);
+      return out.map(({ sort: _, ...rest }) => rest);
+    },
+    async getStack(stack) {
+      const s = resolveStack(stack);
+      const file = await readStack(s);
+      const head = await readJson<FrameFile>(join(frameDir(s, file.head), "frame.json"));
+      const info: StackInfo = {
+        user: file.user,
+        name: file.name,
+        path: s.path,
+        private: file.private,
+        head: head ? frameInfo(head) : null,
+        frames: file.frames.map(summary),
+      };
+      if (file.readme !== undefined) info.readme = file.readme;
+      return info;
+    },
+    async getFrame(stack, frameId) {
+      return frameInfo(await readFrame(resolveStack(stack), frameId));
+    },
+    async getAttachment(stack, frameId, index) {
+      const s = resolveStack(stack);
+      const frame = await readFrame(s, frameId);
+      const info = Number.isInteger(index) && index >= 0 ? frame.attachments[index] : undefined;
+      if (!info) {
+        throw new AttachmentNotFoundError(
+          `attachment ${index} not found in frame ${frameId} of ${s.path} (it has ${frame.attachments.length})`,
+        );
+      }
+      const file = join(frameDir(s, frameId), `${index}.bin`);
+      if (info.length > READ_INTO_MEMORY) return openAsBlob(file, { type: info.contentType });
+      return new Blob([await readFile(file)], { type: info.contentType });
+    },
+    push,
+    async updateStack(stack, patch: StackPatch) {
+      const s = resolveStack(stack);
+      if (patch.private !== undefined && typeof patch.private !== "boolean") {
+        throw new InvalidRequestError("private must be a boolean");
+      }
+      if (patch.readme !== undefined && typeof patch.readme !== "string")
+        throw new InvalidRequestError("readme must be a string");
+      await locks.run(stackDir(s), async () => {
+        const file = await readStack(s);
+        if (patch.head !== undefined && !file.frames.some((f) => f.id === patch.head)) {
+          throw new FrameNotFoundError(s.path, String(patch.head));
+        }
+        const next = { ...file, seq: nextSeq() };
+        if (patch.head !== undefined) next.head = patch.head;
+        if (patch.private !== undefined) next.private = patch.private;
+        if (patch.readme !== undefined) next.readme = patch.readme;
+        await writeStack(s, next);
+      });
+      emitter.emit({ type: "stack", path: s.path });
+    },
+    async deleteStack(stack) {
+      const s = resolveStack(stack);
+      await ready();
+      const dir = stackDir(s);
+      await locks.run(dir, async () => {
+        await readStack(s);
+        // One rename makes the whole stack disappear at once; the bytes are removed after.
+        const trash = inside("tmp", `deleted-${randomUUID()}`);
+        await rename(dir, trash);
+        await rm(trash, { recursive: true, force: true });
+      });
+      emitter.emit({ type: "stack", path: s.path });
+    },
+    async listDashboards(owner = user) {
+      validateUser(owner);
+      let names: string[];
+      try {
+        names = await readdir(inside("dashboards", owner));
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw error;
+      }
+      const files = await Promise.all(
+        names
+          .filter((n) => n.endsWith(".json") && SAFE_ID.test(n.slice(0, -5)))
+          .map((n) => readJson<DashboardFile>(inside("dashboards", owner, n)).catch(() => undefined)),
+      );
+      return files
+        .filter((f): f is DashboardFile => f !== undefined)
+        .sort((a, b) => b.seq - a.seq)
+        .map((f) => f.dashboard);
+    },
+    async getDashboard(owner, id) {
+      return (await readDashboard(owner, id)).dashboard;
+    },
+    async createDashboard(init: DashboardPatch = {}) {
+      const fields = cards.checkDashboardPatch(init);
+      const dashboard: Dashboard = {
+        id: randomUUID(),
+        user,
+        title: fields.title ?? "",
+        description: fields.description ?? "",
+        private: fields.private ?? false,
+        cards: [],
+      };
+      const file = dashboardFile(user, dashboard.id);
+      await mkdir(inside("dashboards", user), { recursive: true });
+      await writeFileAtomic(file, JSON.stringify({ seq: nextSeq(), dashboard }), fsync);
+      emitter.emit({ type: "dashboard", path: `${user}/${dashboard.id}` });
+      return copy(dashboard);
+    },
+    async updateDashboard(owner, id, patch) {
+      const fields = cards.checkDashboardPatch(patch);
+      return changeDashboard(owner, id, (d) => ({ ...d, ...fields }));
+    },
+    async deleteDashboard(owner, id) {
+      const file = dashboardFile(owner, id);
+      await locks.run(file, async () => {
+        await readDashboard(owner, id);
+        await rm(file);
+      });
+      emitter.emit({ type: "dashboard", path: `${owner}/${id}` });
+    },
+    async insertCards(owner, id, index, init: CardInit[]) {
+      return changeDashboard(owner, id, (d) => cards.insertCards(d, index, init, user));
+    },
+    async updateCard(owner, id, stack, patch: CardPatch) {
+      return changeDashboard(owner, id, (d) => cards.updateCard(d, stack, patch, user));
+    },
+    async deleteCard(owner, id, stack) {
+      return changeDashboard(owner, id, (d) => cards.deleteCard(d, stack, user));
+    },
+    subscribe: emitter.subscribe,
+  };
+  return store;
+}

@@ -1,0 +1,462 @@
+import { AbortError, DstackError, throwIfAborted } from "../model/errors";
+import { parseStackPath, validateUser } from "../model/stackPath";
+import type {
+  CardInit,
+  CardPatch,
+  Dashboard,
+  DashboardPatch,
+  FrameInfo,
+  FramePush,
+  PushOptions,
+  PushResult,
+  StackInfo,
+  StackPatch,
+  StackSummary,
+  StoreEvent,
+} from "../model/types";
+import { base64Length, decodeBase64, encodeBase64 } from "../protocol/base64";
+import {
+  fromWireDashboard,
+  fromWireFrame,
+  fromWireStack,
+  fromWireStackSummary,
+  type WireAttachment,
+  type WireDashboard,
+  type WireFrame,
+  type WirePushAttachment,
+  type WirePushRequest,
+  type WirePushResponse,
+  type WireStack,
+  type WireStackSummary,
+} from "../protocol/wire";
+import { type ErrorContext, fromWireError } from "../protocol/wireErrors";
+import { createEmitter } from "./emitter";
+import { normalizePush } from "./normalizePush";
+import type { StackStore } from "./stackStore";
+
+export interface HttpStoreOptions {
+  /** API base URL, e.g. `http://localhost:8080/api`. */
+  server: string;
+  /** Your user: relative stack names resolve under it. */
+  user: string;
+  /** Bearer token of `user`. */
+  token: string;
+  /** A fetch to use instead of the global one (tests, proxies, custom agents). */
+  fetch?: typeof fetch;
+  /** Per-request timeout; default 30 s (uploads: per PUT). A timeout rejects with a DstackError `timeout`. */
+  timeoutMs?: number;
+  /** Retries of reads and pushes on network errors, timeouts and 5xx; default 3. */
+  retries?: number;
+  /** First backoff delay, doubled on each retry (with jitter); default 200 ms. */
+  retryDelayMs?: number;
+  /** Pushes whose JSON would exceed this many bytes send attachments by `length` + `PUT upload_url`; default 5,000,000. */
+  inlineLimit?: number;
+}
+
+export interface HttpPushOptions extends PushOptions {
+  /** Bytes of attachment data sent so far, out of `total` (uploads over `PUT upload_url` report as they go). */
+  onUpload?: (sent: number, total: number) => void;
+}
+
+/** A StackStore over HTTP, speaking the dstack wire protocol (DESIGN §3). */
+export interface HttpStore extends StackStore {
+  readonly server: string;
+  push(frame: FramePush, options?: HttpPushOptions): Promise<PushResult>;
+}
+
+interface CallOptions {
+  body?: () => BodyInit | undefined;
+  json?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Safe to send again after a network error, timeout or 5xx (reads, pushes by frame id, PUTs). */
+  retry: boolean;
+  context?: ErrorContext;
+  auth?: boolean;
+  headers?: Record<string, string>;
+}
+
+type NodeRequestInit = RequestInit & { duplex?: "half" };
+
+const isNode = () =>
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+
+const encoder = new TextEncoder();
+
+/** One signal that aborts when any of `signals` does (AbortSignal.any where it exists). */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const any = (AbortSignal as { any?: (s: AbortSignal[]) => AbortSignal }).any;
+  if (any) return any(signals);
+  const controller = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) controller.abort(s.reason);
+    else s.addEventListener("abort", () => controller.abort(s.reason), { once: true });
+  }
+  return controller.signal;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A failure worth another try: the request may not have reached the server, or the server was briefly down. */
+class TransientError extends DstackError {}
+
+/**
+ * A store on a dstack server: bearer auth, typed errors from status + message, timeouts and cancellation through
+ * AbortSignal, retries with backoff for reads and pushes (a retried push of the same frame id is answered as a
+ * success by the server, never stored twice), uploads by `PUT upload_url` for pushes over 5,000,000 bytes of JSON.
+ * @example const store = createHttpStore({ server: "http://localhost:8080/api", user: "dstack", token });
+ */
+export function createHttpStore(options: HttpStoreOptions): HttpStore {
+  const user = validateUser(options.user);
+  const server = options.server.replace(/\/+$/, "");
+  if (!/^https?:\/\//i.test(server)) {
+    throw new DstackError(
+      `server must be an http(s) URL, got ${JSON.stringify(options.server)}`,
+      "invalid_server",
+      400,
+    );
+  }
+  if (typeof options.token !== "string" || options.token.length === 0) {
+    throw new DstackError("a token is required (dstack user add NAME prints one)", "invalid_token", 400);
+  }
+  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retries = options.retries ?? 3;
+  const retryDelayMs = options.retryDelayMs ?? 200;
+  const inlineLimit = options.inlineLimit ?? 5_000_000;
+  const emitter = createEmitter();
+  let closed = false;
+
+  const resolve = (stack: string) => parseStackPath(stack, user);
+  const backoff = (attempt: number) => retryDelayMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
+
+  /** One request, retried when `retry` allows; answers parsed JSON or throws the typed error the server meant. */
+  async function call<T>(method: string, url: string, o: CallOptions): Promise<T> {
+    const response = await send(method, url, o);
+    return (await response.json()) as T;
+  }
+
+  async function send(method: string, url: string, o: CallOptions): Promise<Response> {
+    if (closed) throw new DstackError("this store is closed", "closed", 400);
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(o.signal);
+      try {
+        return await sendOnce(method, url, o);
+      } catch (error) {
+        if (!(error instanceof TransientError) || !o.retry || attempt >= retries) throw error;
+        await sleep(backoff(attempt), o.signal);
+      }
+    }
+  }
+
+  async function sendOnce(method: string, url: string, o: CallOptions): Promise<Response> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = o.signal ? anySignal([o.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.auth !== false) headers.authorization = `Bearer ${options.token}`;
+    const init: NodeRequestInit = { method, headers, signal };
+    if (o.json !== undefined) {
+      headers["content-type"] = "application/json";
+      init.body = JSON.stringify(o.json);
+    } else if (o.body) {
+      init.body = o.body() ?? null;
+      if (init.body instanceof ReadableStream) init.duplex = "half";
+    }
+    const what = `${method} ${url}`;
+    const failed = (error: unknown): never => {
+      if (o.signal?.aborted) throw new AbortError();
+      if (timeout.aborted) throw new TransientError(`timed out after ${timeoutMs} ms: ${what}`, "timeout", 504);
+      throw new TransientError(`network error: ${what}: ${(error as Error)?.message ?? error}`, "network_error", 503, {
+        cause: error,
+      });
+    };
+    let response: Response;
+    try {
+      response = await fetchImpl(url, init);
+    } catch (error) {
+      return failed(error);
+    }
+    if (response.ok) {
+      // Read the body here, so a connection dropped mid-body is retried like any network error.
+      try {
+        const bytes = await response.arrayBuffer();
+        return new Response(bytes, { status: response.status, headers: response.headers });
+      } catch (error) {
+        return failed(error);
+      }
+    }
+    const text = await response.text().catch(() => "");
+    let payload: unknown = {};
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = { message: text.slice(0, 200) || `HTTP ${response.status} ${response.statusText}` };
+    }
+    const error = fromWireError(response.status, payload, o.context);
+    if (response.status >= 500 || response.status === 429) {
+      throw new TransientError(error.message, error.code, response.status, { cause: error });
+    }
+    throw error;
+  }
+
+  /** Gives callers the typed error behind a transient one once retries are spent. */
+  async function unwrap<T>(promise: Promise<T>): Promise<T> {
+    try {
+      return await promise;
+    } catch (error) {
+      if (error instanceof TransientError && error.cause instanceof DstackError) throw error.cause;
+      if (error instanceof TransientError)
+        throw new DstackError(error.message, error.code, error.status, { cause: error.cause });
+      throw error;
+    }
+  }
+
+  const get = <T>(path: string, context: ErrorContext) =>
+    unwrap(call<T>("GET", `${server}${path}`, { retry: true, context }));
+  const post = <T>(path: string, json: unknown, context: ErrorContext = {}) =>
+    unwrap(call<T>("POST", `${server}${path}`, { json, retry: false, context }));
+
+  const emit = (event: StoreEvent) => emitter.emit(event);
+  const enc = encodeURIComponent;
+
+  async function pushFrame(frame: FramePush, pushOptions: HttpPushOptions = {}): Promise<PushResult> {
+    const push = normalizePush(frame, user, pushOptions);
+    const { signal, onProgress, onUpload } = pushOptions;
+    const path = push.stack.path;
+    const total = push.attachments.length;
+    const body: WirePushRequest & { client: string } = {
+      stack: path,
+      id: push.id,
+      timestamp: push.timestamp,
+      params: push.params,
+      attachments: [],
+      client: "dstack-kit",
+    };
+    if (push.message !== undefined) body.message = push.message;
+    const wire: WirePushAttachment[] = push.attachments.map(({ info }) => {
+      const a: WirePushAttachment = { content_type: info.contentType, params: info.params };
+      if (info.application !== undefined) a.application = info.application;
+      if (info.description !== undefined) a.description = info.description;
+      if (info.settings !== undefined) a.settings = info.settings;
+      return a;
+    });
+    // Inline what fits under the limit; the largest attachments go by upload URL until the JSON fits.
+    let size = encoder.encode(JSON.stringify({ ...body, attachments: wire })).length;
+    const inline = new Array<boolean>(total).fill(true);
+    for (const a of push.attachments) size += base64Length(a.blob.size) + 10;
+    const bySize = push.attachments.map((a, i) => [a.blob.size, i] as const).sort((x, y) => y[0] - x[0]);
+    for (const [bytes, i] of bySize) {
+      if (size <= inlineLimit) break;
+      inline[i] = false;
+      size -= base64Length(bytes) + 10;
+    }
+    const totalBytes = push.attachments.reduce((n, a) => n + a.blob.size, 0);
+    let sent = 0;
+    let done = 0;
+    for (let i = 0; i < total; i++) {
+      const { blob } = push.attachments[i] as (typeof push.attachments)[number];
+      const a = wire[i] as WirePushAttachment;
+      if (inline[i]) {
+        a.data = encodeBase64(new Uint8Array(await blob.arrayBuffer()));
+        onProgress?.(++done, total);
+      } else {
+        a.length = blob.size;
+      }
+      throwIfAborted(signal);
+    }
+    body.attachments = wire;
+    const context = { path, frameId: push.id };
+    const answer = await unwrap(
+      call<WirePushResponse>("POST", `${server}/stacks/push`, { json: body, retry: true, signal, context }),
+    );
+    for (let i = 0; i < total; i++) if (inline[i]) sent += push.attachments[i]?.blob.size ?? 0;
+    onUpload?.(sent, totalBytes);
+    // The server commits the frame when the last upload lands; stopping before that leaves nothing behind.
+    for (const upload of answer.attachments ?? []) {
+      const blob = push.attachments[upload.index]?.blob;
+      if (!blob)
+        throw new DstackError(
+          `the server asked for attachment ${upload.index}, which does not exist`,
+          "protocol_error",
+          502,
+        );
+      const base = sent;
+      const bodyOf = () => {
+        if (!onUpload || !isNode()) return blob;
+        // Streaming request bodies need HTTP/2 in browsers; Node streams them over HTTP/1.1 with progress.
+        let counted = base;
+        return blob.stream().pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              counted += chunk.byteLength;
+              onUpload(counted, totalBytes);
+              controller.enqueue(chunk);
+            },
+          }),
+        );
+      };
+      await unwrap(
+        send("PUT", upload.upload_url, {
+          body: bodyOf,
+          retry: true,
+          signal,
+          context,
+          auth: false,
+          headers: { "content-type": "application/octet-stream" },
+        }),
+      );
+      sent += blob.size;
+      onUpload?.(sent, totalBytes);
+      onProgress?.(++done, total);
+      throwIfAborted(signal);
+    }
+    for (; done < total; ) onProgress?.(++done, total);
+    emit({ type: "stack", path });
+    return { url: answer.url, stack: path, frameId: push.id };
+  }
+
+  async function getAttachment(stack: string, frameId: string, index: number): Promise<Blob> {
+    const { path } = resolve(stack);
+    const context = { path, frameId };
+    const { attachment } = await get<{ attachment: WireAttachment }>(
+      `/attachs/${path}/${enc(frameId)}/${enc(String(index))}?download=true`,
+      context,
+    );
+    const type = attachment.content_type;
+    if (typeof attachment.data === "string" && !attachment.preview) {
+      const bytes = decodeBase64(attachment.data);
+      if (!bytes) throw new DstackError(`the server sent attachment ${index} as invalid base64`, "protocol_error", 502);
+      return new Blob([bytes as Uint8Array<ArrayBuffer>], { type });
+    }
+    if (typeof attachment.download_url !== "string") {
+      throw new DstackError(
+        `the server sent neither data nor a download_url for attachment ${index}`,
+        "protocol_error",
+        502,
+      );
+    }
+    const url = new URL(attachment.download_url, `${server}/`).href;
+    // No Authorization header: download URLs carry their own signature (and S3-style URLs refuse a second one).
+    const response = await unwrap(send("GET", url, { retry: true, context, auth: false }));
+    const blob = await response.blob();
+    if (typeof attachment.length === "number" && blob.size !== attachment.length) {
+      throw new DstackError(
+        `downloaded ${blob.size} of ${attachment.length} bytes of attachment ${index}`,
+        "truncated",
+        502,
+      );
+    }
+    return blob.type === type ? blob : blob.slice(0, blob.size, type);
+  }
+
+  const dashboardContext = (owner: string, id: string) => ({ user: owner, dashboard: id });
+
+  const store: HttpStore = {
+    user,
+    server,
+    async listStacks(owner = user) {
+      validateUser(owner);
+      const { stacks } = await get<{ stacks: WireStackSummary[] }>(`/stacks/${owner}`, { user: owner });
+      return stacks.map(fromWireStackSummary) as StackSummary[];
+    },
+    async getStack(stack) {
+      const { path } = resolve(stack);
+      const { stack: wire } = await get<{ stack: WireStack }>(`/stacks/${path}`, { path });
+      return fromWireStack(wire) as StackInfo;
+    },
+    async getFrame(stack, frameId) {
+      const { path } = resolve(stack);
+      const { frame } = await get<{ frame: WireFrame }>(`/frames/${path}/${enc(frameId)}`, { path, frameId });
+      return fromWireFrame(frame) as FrameInfo;
+    },
+    getAttachment,
+    push: pushFrame,
+    async updateStack(stack, patch: StackPatch) {
+      const { path } = resolve(stack);
+      await post("/stacks/update", { ...patch, stack: path }, { path, frameId: patch.head ?? "" });
+      emit({ type: "stack", path });
+    },
+    async deleteStack(stack) {
+      const { user: owner, name, path } = resolve(stack);
+      await post("/stacks/delete", { user: owner, name }, { path });
+      emit({ type: "stack", path });
+    },
+    async listDashboards(owner = user) {
+      validateUser(owner);
+      const { dashboards } = await get<{ dashboards: WireDashboard[] }>(`/dashboards/${owner}`, { user: owner });
+      return dashboards.map(fromWireDashboard);
+    },
+    async getDashboard(owner, id) {
+      validateUser(owner);
+      const { dashboard } = await get<{ dashboard: WireDashboard }>(
+        `/dashboards/${owner}/${enc(id)}`,
+        dashboardContext(owner, id),
+      );
+      return fromWireDashboard(dashboard);
+    },
+    async createDashboard(init: DashboardPatch = {}) {
+      const { dashboard } = await post<{ dashboard: WireDashboard }>("/dashboards/create", { ...init, user });
+      const created = fromWireDashboard(dashboard);
+      emit({ type: "dashboard", path: `${created.user}/${created.id}` });
+      return created;
+    },
+    async updateDashboard(owner, id, patch) {
+      return dashboardChange("/dashboards/update", owner, id, { ...patch, user: owner, id });
+    },
+    async deleteDashboard(owner, id) {
+      await post("/dashboards/delete", { user: owner, id }, dashboardContext(owner, id));
+      emit({ type: "dashboard", path: `${owner}/${id}` });
+    },
+    async insertCards(owner, id, index, cards: CardInit[]) {
+      const wire = Array.isArray(cards) ? cards.map((card) => ({ ...card, stack: resolve(card.stack).path })) : cards;
+      return dashboardChange("/dashboards/cards/insert", owner, id, { user: owner, dashboard: id, index, cards: wire });
+    },
+    async updateCard(owner, id, stack, patch: CardPatch) {
+      const card = resolve(stack).path;
+      return dashboardChange(
+        "/dashboards/cards/update",
+        owner,
+        id,
+        { ...patch, user: owner, dashboard: id, stack: card },
+        card,
+      );
+    },
+    async deleteCard(owner, id, stack) {
+      const card = resolve(stack).path;
+      return dashboardChange("/dashboards/cards/delete", owner, id, { user: owner, dashboard: id, stack: card }, card);
+    },
+    subscribe: emitter.subscribe,
+    close() {
+      closed = true;
+    },
+  };
+
+  async function dashboardChange(
+    route: string,
+    owner: string,
+    id: string,
+    body: object,
+    card?: string,
+  ): Promise<Dashboard> {
+    validateUser(owner);
+    const context: ErrorContext = { ...dashboardContext(owner, id) };
+    if (card !== undefined) context.card = card;
+    const { dashboard } = await post<{ dashboard: WireDashboard }>(route, body, context);
+    emit({ type: "dashboard", path: `${owner}/${id}` });
+    return fromWireDashboard(dashboard);
+  }
+
+  return store;
+}
