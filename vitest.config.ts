@@ -1,12 +1,56 @@
+import { fileURLToPath } from "node:url";
+import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
+import react from "@vitejs/plugin-react";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 
 // scripts/test.mjs finds a Chromium and passes it here; Playwright never downloads a browser.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+// One headless Chromium setup for every browser project (unit tests and stories).
+const browser = {
+  enabled: true,
+  headless: true,
+  screenshotFailures: false,
+  provider: playwright({
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  }),
+  instances: [{ browser: "chromium" as const }],
+};
+
 export default defineConfig({
-  // Pre-bundle what browser tests import, so Vite never re-optimises mid-run and reloads the page.
-  optimizeDeps: { include: ["idb"] },
+  // Pre-bundle what browser tests and stories import, so Vite never re-optimises mid-run and reloads the page.
+  optimizeDeps: {
+    include: [
+      "idb",
+      "react",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+      "react-dom",
+      "react-dom/client",
+      "react-dom/server",
+      "@tanstack/react-query",
+      "@tanstack/react-virtual",
+      "plotly.js-basic-dist",
+      "react-markdown",
+      "axe-core",
+      "vitest-browser-react",
+      "msw",
+      "msw/browser",
+      "comlink",
+    ],
+  },
   test: {
     projects: [
       {
@@ -20,30 +64,33 @@ export default defineConfig({
       },
       {
         extends: true,
+        plugins: [react()],
+        test: {
+          name: "jsdom",
+          environment: "jsdom",
+          include: ["src/react/**/*.test.tsx"],
+          exclude: ["src/**/*.browser.test.tsx", "node_modules"],
+          setupFiles: ["src/react/testing/setupJsdom.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        plugins: [react()],
         test: {
           name: "browser",
-          include: ["src/**/*.browser.test.ts"],
+          include: ["src/**/*.browser.test.ts", "src/**/*.browser.test.tsx"],
           testTimeout: 60_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({
-              launchOptions: {
-                executablePath: chromium,
-                args: [
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-background-networking",
-                  "--disable-component-update",
-                  "--disable-sync",
-                  "--disable-quic",
-                  "--no-first-run",
-                ],
-              },
-            }),
-            instances: [{ browser: "chromium" }],
-          },
+          browser,
+        },
+      },
+      {
+        extends: true,
+        plugins: [storybookTest({ configDir: fileURLToPath(new URL(".storybook", import.meta.url)) })],
+        test: {
+          name: "storybook",
+          testTimeout: 120_000,
+          browser,
         },
       },
     ],

@@ -1,0 +1,101 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
+import type { StackStore } from "../storage/stackStore";
+import { DstackContext, type DstackContextValue, type Theme } from "./context";
+import { dstackKeys, storeKeyOf } from "./queryKeys";
+import { mergeRenderers } from "./renderers/defaultRenderers";
+import type { BokehLike, PlotlySource } from "./renderers/externalLibraries";
+import type { AttachmentRenderer } from "./renderers/types";
+import { KitStyles } from "./styles/KitStyles";
+
+export interface DstackProviderProps {
+  /** Where stacks and dashboards come from: memory, IndexedDB, HTTP or any StackStore. */
+  store: StackStore;
+  /** Your own QueryClient (to share a cache or prefetch for SSR); one is created when omitted. */
+  queryClient?: QueryClient;
+  /** Renderers tried before the built-ins; one with a built-in's name (`plotly`, `table`...) replaces it. */
+  renderers?: readonly AttachmentRenderer[];
+  /** A fuller Plotly (object or loader), for trace types outside plotly.js-basic-dist (scatter, bar, pie). */
+  plotly?: PlotlySource;
+  /** BokehJS, to draw bokeh attachments (a global `Bokeh` works too). */
+  bokeh?: BokehLike;
+  /** `auto` (default) follows `prefers-color-scheme`. */
+  theme?: Theme;
+  /** Refetch stacks and dashboards every n ms: for stores that cannot report changes themselves (HTTP). */
+  pollInterval?: number;
+  /** false: do not inject the kit's `<style>`; ship `dstackCss` yourself. */
+  injectStyles?: boolean;
+  /**
+   * Names this store in query keys (default: an id per store object). Give the same name to `prefetchStack` on the
+   * server and to the provider in the browser, so dehydrated queries are found on hydration; give different stores
+   * sharing one QueryClient different names.
+   */
+  cacheKey?: string;
+  /** Nonce for the injected `<style>` under a Content-Security-Policy. */
+  styleNonce?: string;
+  children?: ReactNode;
+}
+
+function createKitQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+}
+
+/**
+ * Gives the kit's hooks and components their store, a react-query cache and the renderer registry, injects the
+ * styles once, and turns the store's change events into query invalidations (live updates across tabs).
+ * @example <DstackProvider store={createIndexedDBStore()}><StackView stack="line_plot" /></DstackProvider>
+ */
+export function DstackProvider({
+  store,
+  queryClient,
+  renderers,
+  plotly,
+  bokeh,
+  theme = "auto",
+  pollInterval,
+  injectStyles = true,
+  styleNonce,
+  cacheKey,
+  children,
+}: DstackProviderProps) {
+  const [ownClient] = useState(() => (queryClient ? undefined : createKitQueryClient()));
+  const client = queryClient ?? ownClient ?? createKitQueryClient();
+  const storeKey = cacheKey ?? storeKeyOf(store);
+
+  useEffect(
+    () =>
+      store.subscribe((event) => {
+        // Frames and attachment bytes never change once pushed; only lists and stacks (head, readme...) go stale.
+        if (event.type === "stack") {
+          void client.invalidateQueries({ queryKey: dstackKeys.stacks(storeKey) });
+          void client.invalidateQueries({ queryKey: dstackKeys.stack(storeKey, event.path) });
+        } else {
+          void client.invalidateQueries({ queryKey: dstackKeys.dashboards(storeKey) });
+          void client.invalidateQueries({ queryKey: ["dstack", storeKey, "dashboard", event.path] });
+        }
+      }),
+    [store, client, storeKey],
+  );
+
+  const value = useMemo<DstackContextValue>(
+    () => ({
+      store,
+      storeKey,
+      renderers: mergeRenderers(renderers),
+      plotly,
+      bokeh,
+      theme,
+      pollInterval: pollInterval !== undefined && pollInterval > 0 ? pollInterval : false,
+    }),
+    [store, storeKey, renderers, plotly, bokeh, theme, pollInterval],
+  );
+
+  return (
+    <QueryClientProvider client={client}>
+      <DstackContext.Provider value={value}>
+        {injectStyles && <KitStyles nonce={styleNonce} />}
+        {children}
+      </DstackContext.Provider>
+    </QueryClientProvider>
+  );
+}

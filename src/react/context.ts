@@ -1,0 +1,28 @@
+import { createContext, useContext } from "react";
+import type { StackStore } from "../storage/stackStore";
+import type { BokehLike, PlotlySource } from "./renderers/externalLibraries";
+import type { AttachmentRenderer } from "./renderers/types";
+
+/** `auto` follows the reader's `prefers-color-scheme`. */
+export type Theme = "light" | "dark" | "auto";
+
+export interface DstackContextValue {
+  store: StackStore;
+  storeKey: string;
+  /** Host renderers first, then the built-in ones they do not replace. */
+  renderers: readonly AttachmentRenderer[];
+  plotly: PlotlySource | undefined;
+  bokeh: BokehLike | undefined;
+  theme: Theme;
+  /** Refetch interval (ms) for stack lists, stacks and dashboards; false when the store's events suffice. */
+  pollInterval: number | false;
+}
+
+export const DstackContext = createContext<DstackContextValue | null>(null);
+
+/** The provider's value; throws a clear error outside `<DstackProvider>`. */
+export function useDstackContext(): DstackContextValue {
+  const value = useContext(DstackContext);
+  if (!value) throw new Error("dstack-kit/react: wrap your components in <DstackProvider store={...}>");
+  return value;
+}

@@ -1,0 +1,48 @@
+/** `1536` → `"1.5 KB"`: sizes as people read them (powers of 1024, one decimal above bytes). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "unknown size";
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+const DATE_TIME = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+/** A frame time for headers and the revision picker (reader's time zone; see suppressHydrationWarning uses). */
+export function formatTimestamp(ms: number): string {
+  return Number.isFinite(ms) ? DATE_TIME.format(ms) : "unknown time";
+}
+
+/** Class names, skipping empty ones. */
+export function cx(...names: Array<string | false | null | undefined>): string {
+  return names.filter(Boolean).join(" ");
+}
+
+const EXTENSIONS: Record<string, string> = {
+  "text/csv": "csv",
+  "application/json": "json",
+  "text/markdown": "md",
+  "text/plain": "txt",
+  "text/html": "html",
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+  "image/svg+xml": "svg",
+  "application/pdf": "pdf",
+};
+
+/** A download name: the pushed file's name when known, else `<stack>-<index>.<ext>`. */
+export function downloadName(stackPath: string, index: number, contentType: string, settings?: object): string {
+  const filename = (settings as { filename?: unknown } | undefined)?.filename;
+  if (typeof filename === "string" && filename.trim() !== "") return filename.split(/[\\/]/).pop() as string;
+  const base = stackPath.split("/").pop() || "attachment";
+  const type = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  return `${base}-${index}.${EXTENSIONS[type] ?? "bin"}`;
+}

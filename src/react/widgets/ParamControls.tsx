@@ -1,0 +1,81 @@
+import { useMemo } from "react";
+import {
+  availableOptions,
+  completeSelection,
+  type ParamControl,
+  type ParamSelection,
+  type ParamSpace,
+  type SelectionValue,
+} from "../../model/paramSpace";
+import { cx } from "../ui/format";
+import { CheckboxControl } from "./CheckboxControl";
+import { SearchableSelectControl } from "./SearchableSelectControl";
+import { SelectControl } from "./SelectControl";
+import { SliderControl } from "./SliderControl";
+import { TabsControl } from "./TabsControl";
+
+export interface ParamControlsProps {
+  /** From `buildParamSpace(frame.attachments)` (or `mergeParamSpaces` for several stacks). */
+  space: ParamSpace;
+  /** Current values; missing or unknown keys show the space's defaults. */
+  value: ParamSelection | undefined;
+  /** Called with the complete new selection. */
+  onChange(next: ParamSelection): void;
+  disabled?: boolean;
+  /** Id of the element the tabs switch, for `aria-controls`. */
+  panelId?: string;
+  /** Prefix of the tab ids (see `tabId`), so that element can point back with `aria-labelledby`. */
+  tabIdBase?: string;
+  className?: string;
+}
+
+/**
+ * The widgets of a param space (DESIGN §6): tabs, then selects (searchable above 10 options), checkboxes and
+ * sliders over the pushed values, with options that match no attachment disabled. For custom layouts; StackView
+ * uses it too.
+ * @example <ParamControls space={space} value={params} onChange={setParams} />
+ */
+export function ParamControls({ space, value, onChange, disabled, panelId, tabIdBase, className }: ParamControlsProps) {
+  const current = useMemo(() => completeSelection(space, value), [space, value]);
+  const available = useMemo(() => availableOptions(space, current), [space, current]);
+  if (space.controls.length === 0) return null;
+
+  const change = (control: ParamControl) => (next: SelectionValue) => onChange({ ...current, [control.key]: next });
+  const propsOf = (control: ParamControl) => ({
+    control,
+    value: current[control.key],
+    available: available[control.key] ?? [],
+    onChange: change(control),
+    disabled,
+  });
+  const tabs = space.controls.filter((c) => c.kind === "tabs");
+  const fields = space.controls.filter((c) => c.kind !== "tabs");
+
+  return (
+    <div className={cx("dk-controls", className)}>
+      {tabs.map((control) => (
+        <TabsControl key={control.key} {...propsOf(control)} panelId={panelId} idBase={tabIdBase} />
+      ))}
+      {fields.length > 0 && (
+        <fieldset className="dk-controls__fields">
+          <legend className="dk-visually-hidden">Parameters</legend>
+          {fields.map((control) => {
+            const props = propsOf(control);
+            switch (control.kind) {
+              case "checkbox":
+                return <CheckboxControl key={control.key} {...props} />;
+              case "slider":
+                return <SliderControl key={control.key} {...props} />;
+              default:
+                return control.searchable ? (
+                  <SearchableSelectControl key={control.key} {...props} />
+                ) : (
+                  <SelectControl key={control.key} {...props} />
+                );
+            }
+          })}
+        </fieldset>
+      )}
+    </div>
+  );
+}
