@@ -215,14 +215,16 @@ export function typeOfDtype(dtype: string): ColumnType {
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const INTEGER = /^[+-]?\d+$/;
+/** An integer literal as `int*` schema columns accept it (after trimming). */
+export const INTEGER = /^[+-]?\d+$/;
 const SPECIAL_NUMBER = /^[+-]?(?:inf|infinity|nan)$/i;
-const BOOLEAN = /^(?:true|false)$/i;
+/** A boolean literal (after trimming). */
+export const BOOLEAN = /^(?:true|false)$/i;
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(?:\s*(Z|[+-]\d{2}(?::?\d{2})?))?$/i;
 
 /** A number, NaN for nan (a missing value), or undefined when `text` is not a number. */
-function parseNumber(text: string): number | undefined {
+export function parseNumber(text: string): number | undefined {
   const t = text.trim();
   if (NUMBER.test(t)) return Number(t);
   if (!SPECIAL_NUMBER.test(t)) return undefined;

@@ -1,15 +1,23 @@
-import { tableToRows } from "../model/columnTable";
+import { type ParseOptions, parseTableSync } from "../dataframe/parseTable";
+import { EncodingError } from "../dataframe/position";
+import { type ColumnTable, tableToRows } from "../model/columnTable";
 import { InvalidRequestError, MalformedAttachmentError } from "../model/errors";
 import type { AttachmentInfo } from "../model/types";
-import { readCsv } from "./csv";
 import { tableToDataFrame } from "./danfo";
 
 /** Shape of a pulled table: a ColumnTable (default), row objects, or a danfojs DataFrame. */
 export type TableShape = "table" | "rows" | "dataframe";
 
+/** Something that parses tables asynchronously, e.g. `createTableParser()` from `dstack-kit/dataframe`. */
+export interface TableParserLike {
+  parse(input: Blob | string, options: ParseOptions): Promise<ColumnTable>;
+}
+
 export interface DecodeOptions {
   /** How a `text/csv` attachment is returned; ignored for `table`, refused for other content types. */
   as?: TableShape;
+  /** Parses CSV with this parser (e.g. off the main thread, in workers); in-thread when omitted. */
+  parser?: TableParserLike;
 }
 
 /** `text/csv; charset=utf-8` → `text/csv`. */
@@ -52,17 +60,38 @@ function csvSettings(info: AttachmentInfo) {
   if (index !== undefined && typeof index !== "boolean") throw bad("index must be a boolean");
   if (encoding !== undefined && typeof encoding !== "string") throw bad("encoding must be a string");
   return {
-    schema: (schema ?? undefined) as string[] | undefined,
+    ...(schema ? { schema: schema as string[] } : {}),
     header: header ?? true,
     index: index ?? false,
     encoding: encoding ?? "utf-8",
   };
 }
 
+/** A CSV attachment as a ColumnTable: UTF-8 bytes go to the parser as they are, other encodings as text. */
+async function decodeCsv(info: AttachmentInfo, blob: Blob, parser: TableParserLike | undefined): Promise<ColumnTable> {
+  const { encoding, ...settings } = csvSettings(info);
+  const utf8 = /^utf-?8$/i.test(encoding.trim());
+  const input = utf8 ? blob : await decodeText(info, blob, encoding);
+  const options: ParseOptions = { format: "csv", ...settings };
+  try {
+    if (parser) return await parser.parse(input, options);
+    return parseTableSync(typeof input === "string" ? input : await input.arrayBuffer(), options);
+  } catch (cause) {
+    if (cause instanceof EncodingError) {
+      throw new MalformedAttachmentError(
+        `attachment ${info.index} (${info.contentType}) is not valid UTF-8 text: ${cause.message}`,
+        { cause },
+      );
+    }
+    throw cause;
+  }
+}
+
 /**
  * Turns stored bytes back into an object by content type:
- * `text/csv` (any application) → ColumnTable read with the attachment's `schema`/`header`/`index` settings
- * (`as: "rows"` → row objects, `as: "dataframe"` → danfojs DataFrame); `application/json` (and `+json`) → the
+ * `text/csv` (any application) → ColumnTable read with the attachment's `schema`/`header`/`index` settings by
+ * the dataframe parser (in-thread, or `options.parser`; `as: "rows"` → row objects, `as: "dataframe"` → danfojs
+ * DataFrame); `application/json` (and `+json`) → the
  * parsed value (a plotly figure, a bokeh item, ...); `text/*` → string; `image/*` and anything else → the Blob,
  * typed with the content type. Text is decoded strictly: invalid UTF-8 or JSON → MalformedAttachmentError;
  * CSV that cannot be read → ParseError.
@@ -81,8 +110,7 @@ export async function decodeAttachment(
     );
   }
   if (type === "text/csv") {
-    const { encoding, ...csv } = csvSettings(info);
-    const table = readCsv(await decodeText(info, blob, encoding), csv);
+    const table = await decodeCsv(info, blob, options.parser);
     if (as === "rows") return tableToRows(table);
     if (as === "dataframe") return tableToDataFrame(table);
     return table;

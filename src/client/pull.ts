@@ -3,7 +3,7 @@ import { buildParamSpace, findExactAttachment } from "../model/paramSpace";
 import { type Params, validateParams } from "../model/params";
 import type { FrameInfo } from "../model/types";
 import type { StackStore } from "../storage/stackStore";
-import { decodeAttachment, type TableShape } from "./decode";
+import { type DecodeOptions, decodeAttachment, type TableParserLike, type TableShape } from "./decode";
 import { getDefaultStore } from "./defaultStore";
 
 export interface PullOptions {
@@ -13,6 +13,8 @@ export interface PullOptions {
   frame?: string;
   /** How a table comes back: ColumnTable (default), row objects or danfojs DataFrame. */
   as?: TableShape;
+  /** Parses CSV attachments, e.g. `createTableParser()` of `dstack-kit/dataframe` (Web Workers); in-thread if omitted. */
+  parser?: TableParserLike;
 }
 
 const SHOWN_OPTIONS = 5;
@@ -61,6 +63,8 @@ export async function pull(stack: string, params?: Params, options: PullOptions 
   const attachment = frame.attachments[chooseAttachment(frame, wanted, where)];
   if (!attachment) throw new AttachmentNotFoundError(`${where} has no attachments`);
   const blob = await store.getAttachment(stack, frame.id, attachment.index);
-  const decodeOptions = options.as === undefined ? {} : { as: options.as };
+  const decodeOptions: DecodeOptions = {};
+  if (options.as !== undefined) decodeOptions.as = options.as;
+  if (options.parser !== undefined) decodeOptions.parser = options.parser;
   return decodeAttachment(attachment, blob, decodeOptions);
 }

@@ -1,0 +1,699 @@
+// The CSV/TSV core: one pass over UTF-8 bytes straight into typed columns, with readCsv's exact semantics
+// (src/client/csv.ts documents them; csvReader.test.ts checks equality on many inputs).
+//
+// How it stays fast:
+// - Bytes, not text. Numbers, booleans and dates are read from the bytes (scalarBytes.ts); a bare number is
+//   parsed while the field is scanned. Strings are copied into a per-column UTF-8 pool and decoded once at the
+//   end (stringStore.ts), low-cardinality ones through a dictionary.
+// - Types are inferred on the fly. Number, boolean and ISO date literals are disjoint sets, so after a column's
+//   first non-empty value only one typed candidate remains; a value that breaks it turns the column into a
+//   string column from that row on, and the rows before it are re-read once, after the main pass ("backfill").
+// - No line counting, no per-field objects: positions of errors are computed from byte offsets when one occurs.
+// - Resumable: `step(limit)` reads whole records up to a byte limit, so callers can report progress and yield.
+
+import { BOOLEAN, INTEGER, parseIsoDate, parseNumber, typeOfDtype } from "../client/csv";
+import type { ColumnType } from "../model/columnTable";
+import { ParseError } from "../model/errors";
+import { exact, growFloat64 } from "./growable";
+import type { PackedColumn, PackedTable } from "./packedTable";
+import { encodingError, parseErrorAt, positionAt } from "./position";
+import { numberScan, scanBoolean, scanDate, scanNumber } from "./scalarBytes";
+import { StringStore } from "./stringStore";
+
+export interface CsvReaderOptions {
+  /** Field separator byte: 44 (`,`) for CSV, 9 (tab) for TSV. */
+  delimiter?: number;
+  /** Whether the first non-blank record names the columns (default true). */
+  header?: boolean;
+  /** Whether the first column is the pandas index (default false). */
+  index?: boolean;
+  /** pandas dtypes, one per column in file order. */
+  schema?: readonly string[];
+  /** Dictionary-encode string columns with few distinct values (default true). */
+  dictionary?: boolean;
+}
+
+// Column kinds. UNKNOWN: only empty values so far (inference). SKIP: values are not kept (errors pending).
+const UNKNOWN = 0;
+const NUMBER = 1;
+const BOOLEAN_KIND = 2;
+const DATE = 3;
+const STRING = 4;
+const SKIP = 5;
+
+const KIND_OF_TYPE: Record<ColumnType, number> = { number: NUMBER, boolean: BOOLEAN_KIND, date: DATE, string: STRING };
+const TYPE_OF_KIND: ColumnType[] = ["string", "number", "boolean", "date", "string", "string"];
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
+class ColumnState {
+  kind: number;
+  f64: Float64Array = EMPTY_F64;
+  u8: Uint8Array = EMPTY_U8;
+  /** 1 = missing, 2 = an empty quoted field (missing unless the column ends up holding strings). */
+  nulls: Uint8Array | undefined;
+  strings: StringStore | undefined;
+  /** Rows [0, backfillTo) are re-read as strings after the main pass (the column stopped being typed). */
+  backfillTo = 0;
+  /** First value a schema'd column could not hold: reported after the pass, as readCsv does. */
+  errorOffset = -1;
+  errorText = "";
+  errorWhat = "";
+
+  constructor(
+    readonly name: string,
+    readonly dtype: string | undefined,
+    readonly fixed: boolean,
+    readonly integerOnly: boolean,
+  ) {
+    this.kind = dtype === undefined ? UNKNOWN : (KIND_OF_TYPE[typeOfDtype(dtype)] as number);
+  }
+}
+
+let fatalDecoder: TextDecoder | undefined;
+/** Strict UTF-8 (throws on invalid bytes) that keeps a BOM inside a field, as readCsv does. */
+function decodeFatal(bytes: Uint8Array): string {
+  fatalDecoder ??= new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  return fatalDecoder.decode(bytes);
+}
+
+/** Reads one CSV/TSV input; create one per input. */
+export class CsvReader {
+  private readonly bytes: Uint8Array;
+  private readonly n: number;
+  private readonly delimiter: number;
+  private readonly header: boolean;
+  private readonly index: boolean;
+  private readonly schema: readonly string[] | undefined;
+  private readonly dictionary: boolean;
+  private readonly bom: number;
+  private pos: number;
+  private started = false;
+  private finished = false;
+  private columns: ColumnState[] = [];
+  private rowCount = 0;
+  private capacity = 0;
+  /** Byte offset of the first record (the header, if any) and of the first data record. */
+  private firstRecord = -1;
+  private dataStart = 0;
+  private schemaMismatch = false;
+  private needsBackfill = false;
+  // The field just read by `field()`: bytes `src[fieldStart, fieldEnd)` (src is the input or `scratch`).
+  private src: Uint8Array;
+  private fieldStart = 0;
+  private fieldEnd = 0;
+  private scratch: Uint8Array = new Uint8Array(256);
+  private readonly one = new Float64Array(1);
+
+  constructor(bytes: Uint8Array, options: CsvReaderOptions = {}) {
+    this.bytes = bytes;
+    this.n = bytes.length;
+    this.src = bytes;
+    this.delimiter = options.delimiter ?? 44;
+    this.header = options.header ?? true;
+    this.index = options.index ?? false;
+    this.schema = options.schema;
+    this.dictionary = options.dictionary ?? true;
+    this.bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    this.pos = this.bom;
+  }
+
+  /** Bytes consumed so far (for progress) and the total. */
+  get progress(): { done: number; total: number } {
+    return { done: this.finished ? this.n : this.pos, total: this.n };
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Reads whole records until at least `limit` bytes are consumed or the input ends. */
+  step(limit = Number.POSITIVE_INFINITY): void {
+    if (this.finished) return;
+    if (!this.started) {
+      this.started = true;
+      if (!this.readFirstRecord()) {
+        this.finished = true;
+        return;
+      }
+    }
+    this.readRecords(limit);
+    if (this.pos >= this.n) this.finished = true;
+  }
+
+  /** Runs to the end and returns the table. Throws ParseError (EncodingError for invalid UTF-8). */
+  read(): PackedTable {
+    while (!this.finished) this.step();
+    return this.result();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Header
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** Sets up the columns from the first non-blank record; false when there is none (empty input). */
+  private readFirstRecord(): boolean {
+    const { bytes, n } = this;
+    let pos = this.skipBlankLines(this.pos);
+    if (pos >= n) return false;
+    this.firstRecord = pos;
+    const names: string[] = [];
+    const starts: number[] = [];
+    for (;;) {
+      starts.push(pos);
+      pos = this.field(pos);
+      names.push(this.decode(this.src, this.fieldStart, this.fieldEnd));
+      if (pos < n && bytes[pos] === this.delimiter) {
+        pos++;
+        continue;
+      }
+      break;
+    }
+    if (this.header) {
+      const seen = new Set<string>();
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string;
+        if (seen.has(name)) {
+          throw this.errorAt(`duplicate column name ${JSON.stringify(name)}`, starts[i] as number);
+        }
+        seen.add(name);
+      }
+      this.pos = this.dataStart = this.lineEnd(pos);
+    } else {
+      for (let i = 0; i < names.length; i++) names[i] = String(i);
+      this.pos = this.dataStart = this.firstRecord;
+    }
+    const schema = this.schema;
+    if (schema !== undefined && schema.length !== names.length) this.schemaMismatch = true;
+    this.columns = names.map((name, c) => {
+      const dtype = this.schemaMismatch ? undefined : schema?.[c];
+      const column = new ColumnState(name, dtype, dtype !== undefined, isIntegerDtype(dtype));
+      if (this.schemaMismatch) column.kind = SKIP;
+      return column;
+    });
+    this.allocate(this.estimateRows());
+    return true;
+  }
+
+  /** Rows to allocate for: data bytes over the mean record length of a sample, plus a margin. */
+  private estimateRows(): number {
+    const { bytes, n } = this;
+    const sampleEnd = Math.min(n, this.dataStart + 262_144);
+    let lines = 0;
+    for (let i = this.dataStart; i < sampleEnd; i++) if (bytes[i] === LF) lines++;
+    if (sampleEnd === n) return lines + 2;
+    const perRow = (sampleEnd - this.dataStart) / Math.max(1, lines);
+    return Math.ceil(((n - this.dataStart) / perRow) * 1.02) + 16;
+  }
+
+  private allocate(capacity: number): void {
+    const old = this.capacity;
+    this.capacity = capacity;
+    for (const column of this.columns) {
+      if (column.kind === NUMBER || column.kind === DATE) column.f64 = growFloat64(column.f64, capacity);
+      else if (column.kind === BOOLEAN_KIND) column.u8 = growU8(column.u8, capacity);
+      else if (column.kind === STRING) {
+        if (column.strings) column.strings.grow(capacity);
+        else column.strings = new StringStore(capacity, this.dictionary);
+      }
+      if (column.nulls) column.nulls = growU8(column.nulls, capacity);
+    }
+    if (old > 0 && capacity < old) throw new Error("capacity cannot shrink");
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The main loop
+  // -------------------------------------------------------------------------------------------------------------
+
+  private readRecords(limit: number): void {
+    const { bytes, n, delimiter } = this;
+    const columns = this.columns;
+    const count = columns.length;
+    let pos = this.pos;
+    while (pos < n && pos < limit) {
+      let b = bytes[pos] as number;
+      if (b === LF || b === CR) {
+        // A blank line (one empty bare field): skipped, as pandas does.
+        pos += b === CR && bytes[pos + 1] === LF ? 2 : 1;
+        continue;
+      }
+      const row = this.rowCount;
+      if (row === this.capacity) this.allocate(Math.ceil(this.capacity * 1.5) + 16);
+      let c = 0;
+      for (;;) {
+        const column = columns[c] as ColumnState;
+        b = pos < n ? (bytes[pos] as number) : LF;
+        if (b === QUOTE) {
+          const start = pos;
+          pos = this.quotedField(pos);
+          this.value(column, row, this.src, this.fieldStart, this.fieldEnd, true, start);
+        } else if (b === delimiter || b === LF || b === CR) {
+          this.missing(column, row, 1);
+        } else if (column.kind === NUMBER) {
+          // The hot path: a bare number parsed while scanning.
+          const end = scanNumber(bytes, pos, n, column.f64, row);
+          const t = end >= 0 && end < n ? (bytes[end] as number) : LF;
+          if (end >= 0 && (t === delimiter || t === LF || t === CR) && (numberScan.integer || !column.integerOnly)) {
+            pos = end;
+          } else {
+            const start = pos;
+            pos = this.bareEnd(pos);
+            this.value(column, row, bytes, start, pos, false, start);
+          }
+        } else if (column.kind === STRING) {
+          pos = (column.strings as StringStore).addBare(row, bytes, pos, n, delimiter);
+        } else {
+          const start = pos;
+          pos = this.bareEnd(pos);
+          this.value(column, row, bytes, start, pos, false, start);
+        }
+        if (pos < n && bytes[pos] === delimiter) {
+          pos++;
+          if (++c === count) throw this.tooManyFields(pos);
+          continue;
+        }
+        break;
+      }
+      for (c++; c < count; c++) this.missing(columns[c] as ColumnState, row, 1);
+      if (pos < n) pos += bytes[pos] === CR && bytes[pos + 1] === LF ? 2 : 1;
+      this.rowCount = row + 1;
+    }
+    this.pos = pos;
+  }
+
+  /** End of a bare field starting at `pos`: the next delimiter, CR, LF or the end of input. */
+  private bareEnd(pos: number): number {
+    const { bytes, n, delimiter } = this;
+    while (pos < n) {
+      const b = bytes[pos];
+      if (b === delimiter || b === LF || b === CR) break;
+      pos++;
+    }
+    return pos;
+  }
+
+  /**
+   * Reads the quoted field whose opening quote is at `pos`; sets src/fieldStart/fieldEnd to its content (doubled
+   * quotes undone in `scratch`) and returns the index after the closing quote.
+   */
+  private quotedField(pos: number): number {
+    const { bytes, n } = this;
+    let q = pos + 1;
+    while (q < n && bytes[q] !== QUOTE) q++;
+    if (q >= n) throw this.errorAt("unclosed quoted field", pos);
+    if (q + 1 < n && bytes[q + 1] === QUOTE) return this.escapedField(pos);
+    this.src = bytes;
+    this.fieldStart = pos + 1;
+    this.fieldEnd = q;
+    return this.afterClosingQuote(q + 1);
+  }
+
+  /** Slow path of quotedField for content with doubled quotes: copies it into `scratch` without them. */
+  private escapedField(pos: number): number {
+    const { bytes, n } = this;
+    let length = 0;
+    let segment = pos + 1;
+    for (;;) {
+      let q = segment;
+      while (q < n && bytes[q] !== QUOTE) q++;
+      if (q >= n) throw this.errorAt("unclosed quoted field", pos);
+      const doubled = q + 1 < n && bytes[q + 1] === QUOTE;
+      const copyEnd = doubled ? q + 1 : q;
+      if (length + copyEnd - segment > this.scratch.length) {
+        const bigger = new Uint8Array(Math.max(this.scratch.length * 2, length + copyEnd - segment));
+        bigger.set(this.scratch.subarray(0, length));
+        this.scratch = bigger;
+      }
+      const scratch = this.scratch;
+      for (let i = segment; i < copyEnd; i++) scratch[length++] = bytes[i] as number;
+      if (!doubled) {
+        this.src = this.scratch;
+        this.fieldStart = 0;
+        this.fieldEnd = length;
+        return this.afterClosingQuote(q + 1);
+      }
+      segment = q + 2;
+    }
+  }
+
+  /** After a closing quote only a delimiter, a line break or the end may follow. */
+  private afterClosingQuote(pos: number): number {
+    if (pos < this.n) {
+      const b = this.bytes[pos];
+      if (b !== this.delimiter && b !== LF && b !== CR) {
+        throw this.errorAt("unexpected character after a closing quote", pos);
+      }
+    }
+    return pos;
+  }
+
+  /** Reads any field at `pos` (bare or quoted) into src/fieldStart/fieldEnd; returns the index after it. */
+  private field(pos: number): number {
+    if (pos < this.n && this.bytes[pos] === QUOTE) return this.quotedField(pos);
+    this.src = this.bytes;
+    this.fieldStart = pos;
+    this.fieldEnd = this.bareEnd(pos);
+    return this.fieldEnd;
+  }
+
+  private skipBlankLines(pos: number): number {
+    const { bytes, n } = this;
+    while (pos < n && (bytes[pos] === LF || bytes[pos] === CR)) pos++;
+    return pos;
+  }
+
+  /** Index after the line break at `pos` (or `pos` at the end of input). */
+  private lineEnd(pos: number): number {
+    if (pos >= this.n) return pos;
+    return pos + (this.bytes[pos] === CR && this.bytes[pos + 1] === LF ? 2 : 1);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Values
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** Stores the field `src[s, e)` of `column` at `row`; `at` is where the field starts in the input. */
+  private value(column: ColumnState, row: number, src: Uint8Array, s: number, e: number, quoted: boolean, at: number) {
+    if (s === e) {
+      if (quoted && column.kind === STRING) (column.strings as StringStore).add(row, src, s, e);
+      else this.missing(column, row, quoted ? 2 : 1);
+      return;
+    }
+    switch (column.kind) {
+      case NUMBER:
+        if (scanNumber(src, s, e, column.f64, row) === e && (numberScan.integer || !column.integerOnly)) return;
+        this.slowNumber(column, row, src, s, e, at);
+        return;
+      case BOOLEAN_KIND: {
+        const v = scanBoolean(src, s, e);
+        if (v >= 0) column.u8[row] = v;
+        else this.slowBoolean(column, row, src, s, e, at);
+        return;
+      }
+      case DATE:
+        if (!scanDate(src, s, e, column.f64, row)) this.slowDate(column, row, src, s, e, at);
+        return;
+      case STRING:
+        (column.strings as StringStore).add(row, src, s, e);
+        return;
+      case UNKNOWN:
+        this.classify(column, row, src, s, e);
+        return;
+      default:
+    }
+  }
+
+  /** Marks `row` missing (1) or an empty quoted field (2). */
+  private missing(column: ColumnState, row: number, mark: number): void {
+    if (column.kind === SKIP) return;
+    if (column.nulls === undefined) column.nulls = new Uint8Array(this.capacity);
+    column.nulls[row] = mark;
+    if (column.kind === NUMBER || column.kind === DATE) column.f64[row] = Number.NaN;
+  }
+
+  private decode(src: Uint8Array, s: number, e: number): string {
+    try {
+      return decodeFatal(src.subarray(s, e));
+    } catch {
+      throw encodingError(this.bytes, this.bom);
+    }
+  }
+
+  /** First non-empty value of an inferred column: it picks the column's type. */
+  private classify(column: ColumnState, row: number, src: Uint8Array, s: number, e: number): void {
+    const one = this.one;
+    if (scanNumber(src, s, e, one, 0) === e) {
+      this.become(column, NUMBER, row);
+      column.f64[row] = one[0] as number;
+      return;
+    }
+    const b = scanBoolean(src, s, e);
+    if (b >= 0) {
+      this.become(column, BOOLEAN_KIND, row);
+      column.u8[row] = b;
+      return;
+    }
+    if (scanDate(src, s, e, one, 0)) {
+      this.become(column, DATE, row);
+      column.f64[row] = one[0] as number;
+      return;
+    }
+    const text = this.decode(src, s, e);
+    const v = parseNumber(text);
+    if (v !== undefined) {
+      this.become(column, NUMBER, row);
+      column.f64[row] = v;
+      if (Number.isNaN(v)) this.missing(column, row, 1);
+      return;
+    }
+    const t = text.trim();
+    if (BOOLEAN.test(t)) {
+      this.become(column, BOOLEAN_KIND, row);
+      column.u8[row] = t.toLowerCase() === "true" ? 1 : 0;
+      return;
+    }
+    const d = parseIsoDate(text);
+    if (d !== undefined) {
+      this.become(column, DATE, row);
+      column.f64[row] = d;
+      return;
+    }
+    this.become(column, STRING, row);
+    (column.strings as StringStore).add(row, src, s, e);
+  }
+
+  /** An inferred column leaves UNKNOWN (rows before `row` were all empty) or stops being typed. */
+  private become(column: ColumnState, kind: number, row: number): void {
+    const from = column.kind;
+    column.kind = kind;
+    if (kind === NUMBER || kind === DATE) {
+      column.f64 = new Float64Array(this.capacity);
+      column.f64.fill(Number.NaN, 0, row);
+    } else if (kind === BOOLEAN_KIND) column.u8 = new Uint8Array(this.capacity);
+    else {
+      const strings = new StringStore(this.capacity, this.dictionary);
+      column.strings = strings;
+      column.f64 = EMPTY_F64;
+      column.u8 = EMPTY_U8;
+      if (from === UNKNOWN) {
+        // Rows before were empty: bare ones stay missing, quoted ones become "".
+        const nulls = column.nulls;
+        if (nulls) {
+          for (let r = 0; r < row; r++) {
+            if (nulls[r] === 2) {
+              nulls[r] = 0;
+              strings.add(r, this.bytes, 0, 0);
+            }
+          }
+        }
+      } else {
+        column.backfillTo = row;
+        this.needsBackfill = true;
+      }
+    }
+  }
+
+  private fail(column: ColumnState, at: number, text: string, what: string): void {
+    if (column.errorOffset < 0) {
+      column.errorOffset = at;
+      column.errorText = text;
+      column.errorWhat = what;
+    }
+    column.kind = SKIP;
+  }
+
+  private slowNumber(column: ColumnState, row: number, src: Uint8Array, s: number, e: number, at: number): void {
+    const text = this.decode(src, s, e);
+    if (column.integerOnly) {
+      const t = text.trim();
+      if (INTEGER.test(t)) column.f64[row] = Number(t);
+      else this.fail(column, at, text, "an integer");
+      return;
+    }
+    const v = parseNumber(text);
+    if (v === undefined) {
+      if (column.fixed) this.fail(column, at, text, "a number");
+      else {
+        this.become(column, STRING, row);
+        (column.strings as StringStore).add(row, src, s, e);
+      }
+      return;
+    }
+    column.f64[row] = v;
+    if (Number.isNaN(v)) this.missing(column, row, 1);
+  }
+
+  private slowBoolean(column: ColumnState, row: number, src: Uint8Array, s: number, e: number, at: number): void {
+    const text = this.decode(src, s, e);
+    const t = text.trim();
+    if (BOOLEAN.test(t)) column.u8[row] = t.toLowerCase() === "true" ? 1 : 0;
+    else if (column.fixed) this.fail(column, at, text, "a boolean (True or False)");
+    else {
+      this.become(column, STRING, row);
+      (column.strings as StringStore).add(row, src, s, e);
+    }
+  }
+
+  private slowDate(column: ColumnState, row: number, src: Uint8Array, s: number, e: number, at: number): void {
+    const text = this.decode(src, s, e);
+    const v = parseIsoDate(text);
+    if (v !== undefined) column.f64[row] = v;
+    else if (column.fixed) this.fail(column, at, text, "an ISO 8601 date");
+    else {
+      this.become(column, STRING, row);
+      (column.strings as StringStore).add(row, src, s, e);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // After the pass
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** Re-reads, as strings, the rows that columns read as typed values before they turned out to be strings. */
+  private backfill(): void {
+    const { bytes, n, delimiter } = this;
+    const columns = this.columns;
+    let rows = 0;
+    for (const column of columns) rows = Math.max(rows, column.backfillTo);
+    let pos = this.dataStart;
+    for (let row = 0; row < rows && pos < n; ) {
+      const b = bytes[pos];
+      if (b === LF || b === CR) {
+        pos += b === CR && bytes[pos + 1] === LF ? 2 : 1;
+        continue;
+      }
+      let c = 0;
+      for (;;) {
+        const column = columns[c] as ColumnState;
+        const quoted = pos < n && bytes[pos] === QUOTE;
+        pos = this.field(pos);
+        if (row < column.backfillTo) this.backfillValue(column, row, quoted);
+        if (pos < n && bytes[pos] === delimiter) {
+          pos++;
+          c++;
+          continue;
+        }
+        break;
+      }
+      for (c++; c < columns.length; c++) {
+        const column = columns[c] as ColumnState;
+        if (row < column.backfillTo) (column.nulls as Uint8Array)[row] = 1;
+      }
+      pos = this.lineEnd(pos);
+      row++;
+    }
+  }
+
+  private backfillValue(column: ColumnState, row: number, quoted: boolean): void {
+    const { src, fieldStart, fieldEnd } = this;
+    if (column.nulls === undefined) column.nulls = new Uint8Array(this.capacity);
+    if (fieldStart === fieldEnd && !quoted) {
+      column.nulls[row] = 1;
+      return;
+    }
+    column.nulls[row] = 0;
+    // Invalid UTF-8 is caught when the pool is decoded.
+    (column.strings as StringStore).add(row, src, fieldStart, fieldEnd);
+  }
+
+  private result(): PackedTable {
+    if (this.firstRecord < 0) return { rowCount: 0, columns: [] };
+    const columns = this.columns;
+    if (this.schemaMismatch) {
+      const { line } = positionAt(this.bytes, this.firstRecord, this.bom);
+      throw new ParseError(
+        `the schema has ${(this.schema as readonly string[]).length} dtypes but the CSV has ${columns.length} columns`,
+        line,
+        1,
+      );
+    }
+    for (const column of columns) {
+      if (column.errorOffset >= 0) {
+        throw this.errorAt(
+          `${JSON.stringify(column.errorText)} is not ${column.errorWhat} (column ${JSON.stringify(column.name)} is ${column.dtype})`,
+          column.errorOffset,
+        );
+      }
+    }
+    if (this.needsBackfill) this.backfill();
+    const rowCount = this.rowCount;
+    const out: PackedColumn[] = columns.map((column) => this.finishColumn(column, rowCount));
+    const table: PackedTable = { rowCount, columns: out };
+    if (this.index && out[0]) table.index = out[0].name;
+    return table;
+  }
+
+  private finishColumn(column: ColumnState, rowCount: number): PackedColumn {
+    const kind = column.kind;
+    const type = TYPE_OF_KIND[kind] as ColumnType;
+    let nulls = column.nulls;
+    let out: PackedColumn;
+    if (kind === NUMBER || kind === DATE) out = { name: column.name, type, values: exact(column.f64, rowCount) };
+    else if (kind === BOOLEAN_KIND) out = { name: column.name, type, values: exact(column.u8, rowCount) };
+    else if (kind === STRING) {
+      let values: ReturnType<StringStore["finish"]>;
+      try {
+        values = (column.strings as StringStore).finish(rowCount);
+      } catch {
+        throw encodingError(this.bytes, this.bom);
+      }
+      out =
+        values.kind === "dictionary"
+          ? { name: column.name, type, values: values.codes, dictionary: values.dictionary }
+          : { name: column.name, type, values: values.packed };
+    } else {
+      // No value at all (UNKNOWN): a string column of missing values, "" for empty quoted fields.
+      const starts = new Uint32Array(rowCount);
+      if (nulls) for (let r = 0; r < rowCount; r++) if (nulls[r] === 2) nulls[r] = 0;
+      out = { name: column.name, type, values: { text: "", starts, ends: starts.slice() } };
+    }
+    if (nulls) {
+      nulls = exact(nulls, rowCount);
+      let any = false;
+      for (let r = 0; r < rowCount; r++) {
+        const m = nulls[r];
+        if (m === 2) nulls[r] = 1;
+        if (m) any = true;
+      }
+      if (any) out.nulls = nulls;
+    }
+    if (column.dtype !== undefined) out.dtype = column.dtype;
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Errors
+  // -------------------------------------------------------------------------------------------------------------
+
+  private errorAt(message: string, offset: number): ParseError {
+    return parseErrorAt(message, this.bytes, offset, this.bom);
+  }
+
+  /** A record has a field beyond the last column (at `extra`): count its fields as readCsv reports them. */
+  private tooManyFields(extra: number): ParseError {
+    const { bytes, n, delimiter } = this;
+    let fields = this.columns.length + 1;
+    let pos = this.field(extra);
+    while (pos < n && bytes[pos] === delimiter) {
+      pos = this.field(pos + 1);
+      fields++;
+    }
+    return this.errorAt(`row has ${fields} fields but there are ${this.columns.length} columns`, extra);
+  }
+}
+
+function isIntegerDtype(dtype: string | undefined): boolean {
+  return dtype !== undefined && typeOfDtype(dtype) === "number" && /^u?int/i.test(dtype.trim());
+}
+
+function growU8(array: Uint8Array, needed: number): Uint8Array {
+  if (array.length >= needed) return array;
+  const out = new Uint8Array(needed);
+  out.set(array);
+  return out;
+}

@@ -1,0 +1,31 @@
+// Growing typed arrays by copying into a larger one (1.5x, or what is needed): the parser sizes its columns
+// from an estimate of the row count, so growth is rare.
+
+function nextCapacity(current: number, needed: number): number {
+  return Math.max(needed, Math.ceil(current * 1.5) + 16);
+}
+
+export function growBytes(array: Uint8Array, needed: number): Uint8Array {
+  const out = new Uint8Array(nextCapacity(array.length, needed));
+  out.set(array);
+  return out;
+}
+
+export function growUint32(array: Uint32Array, needed: number): Uint32Array {
+  if (array.length >= needed) return array;
+  const out = new Uint32Array(nextCapacity(array.length, needed));
+  out.set(array);
+  return out;
+}
+
+export function growFloat64(array: Float64Array, needed: number): Float64Array {
+  if (array.length >= needed) return array;
+  const out = new Float64Array(nextCapacity(array.length, needed));
+  out.set(array);
+  return out;
+}
+
+/** `array` cut to `length` elements: itself when it is already that long, else a copy (so its buffer is exact). */
+export function exact<T extends Float64Array | Uint8Array | Uint32Array>(array: T, length: number): T {
+  return (array.length === length ? array : array.slice(0, length)) as T;
+}

@@ -1,0 +1,47 @@
+// dstack-kit/dataframe: the table parser (a pool of Web Workers, or in-thread where there are none), the danfojs
+// bridge and the CSV writer. Nothing runs at import time: workers start on the first parse, danfojs loads on the
+// first toDataFrame.
+
+import type { DataFrame } from "danfojs";
+import { writeCsv } from "../client/csv";
+import { type DanfoFrameLike, dataFrameToTable, tableToDataFrame } from "../client/danfo";
+import type { ColumnTable } from "../model/columnTable";
+
+export type { Column, ColumnTable, ColumnType } from "../model/columnTable";
+export { AbortError, DstackError, ParseError } from "../model/errors";
+export {
+  type ParseOptions,
+  parseTableSync,
+  type TableFormat,
+  type TableInput,
+  type TableParseOptions,
+} from "./parseTable";
+export { EncodingError } from "./position";
+export { createTableParser, type TableParser, type TableParserOptions } from "./tableParser";
+
+/**
+ * A danfojs DataFrame of the table (danfojs is imported on first use). Missing values are null, dates are Dates,
+ * dictionary codes are resolved; the index column, if any, becomes the DataFrame's index.
+ * @example const df = await toDataFrame(table); df.describe().print();
+ */
+export function toDataFrame(table: ColumnTable): Promise<DataFrame> {
+  return tableToDataFrame(table);
+}
+
+/**
+ * A ColumnTable of a danfojs DataFrame or Series, types inferred from the values; a non-default index becomes
+ * an index column named "".
+ * @example const table = fromDataFrame(df);
+ */
+export function fromDataFrame(df: DanfoFrameLike): ColumnTable {
+  return dataFrameToTable(df);
+}
+
+/**
+ * RFC 4180 CSV of the table, header first, the index column first when `table.index` is set; what `pull`
+ * reads back to the same table (see the README for the exact rules).
+ * @example toCSV(table) // "a,b\n1,x\n"
+ */
+export function toCSV(table: ColumnTable): string {
+  return writeCsv(table);
+}

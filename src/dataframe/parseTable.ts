@@ -1,0 +1,135 @@
+// Parsing on the calling thread: the same code the workers run. Synchronous for bytes and strings; the async form
+// reads Blobs, reports progress and checks an AbortSignal between slices of the input.
+
+import type { ColumnTable } from "../model/columnTable";
+import { AbortError, DstackError } from "../model/errors";
+import { CsvReader } from "./csvReader";
+import { readJson } from "./jsonReader";
+import { type PackedTable, unpackTable, yieldToEventLoop } from "./packedTable";
+
+/** What the parser reads: UTF-8 bytes (an ArrayBuffer or a view of one), a Blob, or a string. */
+export type TableInput = ArrayBuffer | ArrayBufferView | Blob | string;
+
+/** `csv` (RFC 4180), `tsv` (the same with tabs) or `json` (row objects or column arrays). */
+export type TableFormat = "csv" | "tsv" | "json";
+
+/** Options of a parse, as dstack's `settings` of a dataframe attachment spell them. */
+export interface TableParseOptions {
+  /** Default `csv`. */
+  format?: TableFormat;
+  /** pandas dtypes, one per column in file order (the index's first): the column types. Inferred without it. */
+  schema?: readonly string[];
+  /** CSV/TSV: whether the first non-blank line names the columns (default true). */
+  header?: boolean;
+  /** Whether the first column is the pandas index (default false): `table.index` names it. */
+  index?: boolean;
+  /** Dictionary-encode string columns with at most half as many distinct values as rows (default true). */
+  dictionary?: boolean;
+}
+
+/** {@link TableParseOptions} plus cancellation and progress. */
+export interface ParseOptions extends TableParseOptions {
+  /** Aborting it rejects the parse with AbortError. */
+  signal?: AbortSignal;
+  /** Called as the input is read (every few MiB) and once at the end. */
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+const FORMATS: ReadonlySet<string> = new Set(["csv", "tsv", "json"]);
+
+/** Bytes read between progress reports and abort checks. */
+const SLICE_BYTES = 4 * 1024 * 1024;
+
+function checkOptions(options: TableParseOptions): void {
+  if (options.format !== undefined && !FORMATS.has(options.format)) {
+    throw new DstackError(
+      `unknown table format ${JSON.stringify(options.format)}; use "csv", "tsv" or "json"`,
+      "invalid_option",
+      400,
+    );
+  }
+  const { schema } = options;
+  if (schema !== undefined && !(Array.isArray(schema) && schema.every((s) => typeof s === "string"))) {
+    throw new DstackError("schema must be a list of pandas dtype names", "invalid_option", 400);
+  }
+}
+
+/** UTF-8 bytes of a synchronous input (strings are encoded; buffers and views are used as they are). */
+export function inputBytes(input: ArrayBuffer | ArrayBufferView | string): Uint8Array {
+  if (typeof input === "string") return new TextEncoder().encode(input);
+  if (input instanceof Uint8Array) return input;
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (input instanceof ArrayBuffer || Object.prototype.toString.call(input) === "[object ArrayBuffer]") {
+    return new Uint8Array(input);
+  }
+  throw new DstackError("the parser reads an ArrayBuffer, a typed array, a Blob or a string", "invalid_input", 400);
+}
+
+function csvReader(bytes: Uint8Array, options: TableParseOptions): CsvReader {
+  return new CsvReader(bytes, {
+    delimiter: options.format === "tsv" ? 9 : 44,
+    header: options.header ?? true,
+    index: options.index ?? false,
+    dictionary: options.dictionary ?? true,
+    ...(options.schema ? { schema: options.schema } : {}),
+  });
+}
+
+function jsonOptions(options: TableParseOptions) {
+  return {
+    index: options.index ?? false,
+    dictionary: options.dictionary ?? true,
+    ...(options.schema ? { schema: options.schema } : {}),
+  };
+}
+
+/** Parses bytes to the packed form (strings not yet materialised): what a worker sends back. */
+export function parsePacked(bytes: Uint8Array, options: TableParseOptions = {}): PackedTable {
+  checkOptions(options);
+  if (options.format === "json") return readJson(bytes, jsonOptions(options));
+  return csvReader(bytes, options).read();
+}
+
+/**
+ * Parses bytes to the packed form in slices: reports progress after each and, when a signal is given, yields to
+ * the event loop so an abort can land (AbortError).
+ */
+export async function parsePackedInSlices(bytes: Uint8Array, options: ParseOptions = {}): Promise<PackedTable> {
+  checkOptions(options);
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw new AbortError();
+  if (options.format === "json") {
+    const table = readJson(bytes, jsonOptions(options));
+    onProgress?.(bytes.length, bytes.length);
+    return table;
+  }
+  const reader = csvReader(bytes, options);
+  while (!reader.done) {
+    reader.step(reader.progress.done + SLICE_BYTES);
+    const { done, total } = reader.progress;
+    onProgress?.(done, total);
+    if (signal && !reader.done) {
+      await yieldToEventLoop();
+      if (signal.aborted) throw new AbortError();
+    }
+  }
+  return reader.read();
+}
+
+/**
+ * Parses a table on the calling thread, synchronously: CSV, TSV or JSON from UTF-8 bytes or a string.
+ * Throws ParseError (with line and column) on input it cannot read.
+ * @example parseTableSync("a,b\n1,x\n").columns[0].values // Float64Array [1]
+ */
+export function parseTableSync(
+  input: ArrayBuffer | ArrayBufferView | string,
+  options: TableParseOptions = {},
+): ColumnTable {
+  return unpackTable(parsePacked(inputBytes(input), options));
+}
+
+/** Bytes of any input, Blobs read asynchronously. */
+export async function readInput(input: TableInput): Promise<Uint8Array> {
+  if (typeof Blob !== "undefined" && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
+  return inputBytes(input as ArrayBuffer | ArrayBufferView | string);
+}
