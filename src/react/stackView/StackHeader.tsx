@@ -18,7 +18,7 @@ export function StackHeader({ stack, frame, titleId, headingLevel, children }: S
     <header className="dk-stack__header">
       <div className="dk-stack__heading">
         <Heading id={titleId} className="dk-stack__title">
-          <span className="dk-stack__user">{stack.user}/</span>
+          <span className="dk-stack__user">{`${stack.user}/`}</span>
           {stack.name}
         </Heading>
         {stack.private && (

@@ -1,6 +1,7 @@
 import { TextEncoder as NodeTextEncoder } from "node:util";
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
+import { installObjectUrlStubs } from "./objectUrls";
 
 // Vitest's jsdom environment exposes jsdom's typed-array constructors but Node's TextEncoder, so encoded bytes fail
 // `instanceof Uint8Array` in the store. Encode into this realm's Uint8Array, as a browser does.
@@ -12,22 +13,9 @@ class RealmTextEncoder extends NodeTextEncoder {
 }
 globalThis.TextEncoder = RealmTextEncoder as typeof TextEncoder;
 
-// jsdom lacks object URLs; the image renderer and downloads need them. Recorded so tests can check revocation.
-
-export const objectUrls = { created: new Set<string>(), revoked: new Set<string>() };
-
-if (typeof URL.createObjectURL !== "function") {
-  let next = 0;
-  URL.createObjectURL = () => {
-    next += 1;
-    const url = `blob:jsdom/${next}`;
-    objectUrls.created.add(url);
-    return url;
-  };
-  URL.revokeObjectURL = (url: string) => {
-    objectUrls.revoked.add(url);
-  };
-}
+// Object URLs for the image renderer and downloads: jsdom cannot load them anyway, so stand-ins recorded for tests
+// that check revocation (Node's own URL.createObjectURL would hold the Blobs until the process ends).
+installObjectUrlStubs();
 
 // React checks this to run act() warnings the way a test environment expects.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

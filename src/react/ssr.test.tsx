@@ -1,0 +1,48 @@
+// @vitest-environment node
+// Server rendering in plain Node (no DOM): nothing may touch window or document while rendering or importing.
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { createMemoryStore } from "../storage/memoryStore";
+import { DstackProvider, prefetchStack, StackView } from "./index";
+import { pushGrid, pushTabs } from "./testing/fixtures";
+
+describe("server rendering", () => {
+  it("renders a StackView without data as a labelled skeleton, with the kit's styles", () => {
+    expect(typeof document).toBe("undefined");
+    const html = renderToString(
+      <DstackProvider store={createMemoryStore()}>
+        <StackView stack="line_plot" urlSync />
+      </DstackProvider>,
+    );
+    expect(html).toContain('class="dk-root dk-stack"');
+    expect(html).toContain('aria-busy="true"');
+    expect(html).toContain("Loading stack…");
+    expect(html).toMatch(/<style[^>]*data-precedence="dstack-kit"[^>]*>[\s\S]*\.dk-root/);
+  });
+
+  it("renders the stack's content when the cache was prefetched (and dehydrates for the browser)", async () => {
+    const store = createMemoryStore();
+    await pushGrid(store);
+    await pushTabs(store);
+    const server = new QueryClient();
+    await prefetchStack(server, store, "grid", { cacheKey: "main" });
+    await prefetchStack(server, store, "tabbed", { cacheKey: "main" });
+    const state = dehydrate(server);
+    const html = renderToString(
+      <DstackProvider store={store} cacheKey="main">
+        <HydrationBoundary state={JSON.parse(JSON.stringify(state))}>
+          <StackView stack="grid" defaultParams={{ Year: 2021 }} theme="dark" />
+          <StackView stack="tabbed" />
+        </HydrationBoundary>
+      </DstackProvider>,
+    );
+    expect(html).toContain("dstack/</span>grid");
+    expect(html).toContain('data-dk-theme="dark"');
+    expect(html).toMatch(/<label[^>]*>Region<\/label>/);
+    expect(html).toContain('aria-valuetext="2021"');
+    expect(html).toContain('role="tablist"');
+    // Attachments load on the client: their renderers render skeletons on the server.
+    expect(html).toContain("Loading…");
+  });
+});
