@@ -18,6 +18,16 @@ const info = (contentType: string, application?: string): AttachmentInfo => ({
   ...(application ? { application } : {}),
 });
 
+const Host = () => null;
+
+// Throws until `flaky.fixed`: React retries a failed render once by itself, so a one-off throw would not reach
+// the boundary.
+const flaky = { fixed: false };
+const Flaky: AttachmentRenderer["Component"] = () => {
+  if (!flaky.fixed) throw new Error("renderer bug");
+  return <p>Recovered</p>;
+};
+
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
 
 describe("renderer registry", () => {
@@ -36,7 +46,6 @@ describe("renderer registry", () => {
   });
 
   it("tries host renderers first; one with a built-in's name replaces it; a throwing test is a no", () => {
-    const Host = () => null;
     const merged = mergeRenderers([
       { name: "broken", test: () => JSON.parse("{") as boolean, Component: Host },
       { name: "geojson", test: (a) => a.contentType === "application/geo+json", Component: Host },
@@ -62,12 +71,7 @@ describe("renderers in a StackView", () => {
   it("isolates a renderer that throws: its box shows the error with Retry, the page stays", async () => {
     const store = createMemoryStore();
     await pushSingle(store, "report", "# Fine", "A description that still shows");
-    // Throws until fixed: React retries a failed render once by itself, so a one-off throw would not reach the boundary.
-    let fixed = false;
-    const Flaky: AttachmentRenderer["Component"] = () => {
-      if (!fixed) throw new Error("renderer bug");
-      return <p>Recovered</p>;
-    };
+    flaky.fixed = false;
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
     renderWithStore(<StackView stack="report" />, {
       store,
@@ -78,7 +82,7 @@ describe("renderers in a StackView", () => {
     expect(alert.textContent).toContain("renderer bug");
     expect(screen.getByRole("heading", { name: "dstack/report" })).toBeTruthy();
     expect(screen.getByText("A description that still shows")).toBeTruthy();
-    fixed = true;
+    flaky.fixed = true;
     fireEvent.click(within(alert).getByRole("button", { name: "Retry" }));
     expect(await screen.findByText("Recovered")).toBeTruthy();
     spy.mockRestore();
