@@ -1,7 +1,21 @@
+import { readFile, writeFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
+// Bundling strips module directives, so the React entry gets its 'use client' back after the build (React Server
+// Components need it first in the file); its source maps shift by the one added line.
+async function restoreUseClient(): Promise<void> {
+  for (const file of ["dist/react/index.js", "dist/react/index.cjs"]) {
+    const code = await readFile(file, "utf8");
+    if (code.startsWith('"use client";')) continue;
+    await writeFile(file, `"use client";\n${code}`);
+    const map = JSON.parse(await readFile(`${file}.map`, "utf8")) as { mappings: string };
+    map.mappings = `;${map.mappings}`;
+    await writeFile(`${file}.map`, JSON.stringify(map));
+  }
+}
+
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: { index: "src/index.ts", "react/index": "src/react/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
@@ -10,5 +24,15 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   // Peers and heavy optional libraries stay out of the bundle; danfojs is only ever imported lazily.
-  external: ["react", "react-dom", "@tanstack/react-query", "danfojs", "idb"],
+  external: [
+    "react",
+    "react-dom",
+    "@tanstack/react-query",
+    "danfojs",
+    "idb",
+    "plotly.js-basic-dist",
+    "react-markdown",
+    "@tanstack/react-virtual",
+  ],
+  onSuccess: restoreUseClient,
 });

@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
+import type { TableParserLike } from "../client/decode";
 import type { StackStore } from "../storage/stackStore";
 import { DstackContext, type DstackContextValue, type Theme } from "./context";
 import { dstackKeys, storeKeyOf } from "./queryKeys";
@@ -17,6 +18,11 @@ export interface DstackProviderProps {
   renderers?: readonly AttachmentRenderer[];
   /** A fuller Plotly (object or loader), for trace types outside plotly.js-basic-dist (scatter, bar, pie). */
   plotly?: PlotlySource;
+  /**
+   * Parses table attachments off the main thread: `createTableParser()` from `dstack-kit/dataframe`. Without it
+   * tables are parsed in-thread (fine for small ones; a million rows takes a second or two).
+   */
+  tableParser?: TableParserLike;
   /** BokehJS, to draw bokeh attachments (a global `Bokeh` works too). */
   bokeh?: BokehLike;
   /** `auto` (default) follows `prefers-color-scheme`. */
@@ -51,6 +57,7 @@ export function DstackProvider({
   renderers,
   plotly,
   bokeh,
+  tableParser,
   theme = "auto",
   pollInterval,
   injectStyles = true,
@@ -84,10 +91,11 @@ export function DstackProvider({
       renderers: mergeRenderers(renderers),
       plotly,
       bokeh,
+      tableParser,
       theme,
       pollInterval: pollInterval !== undefined && pollInterval > 0 ? pollInterval : false,
     }),
-    [store, storeKey, renderers, plotly, bokeh, theme, pollInterval],
+    [store, storeKey, renderers, plotly, bokeh, tableParser, theme, pollInterval],
   );
 
   return (

@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import type { TableParserLike } from "../client/decode";
 import type { StackStore } from "../storage/stackStore";
 import type { BokehLike, PlotlySource } from "./renderers/externalLibraries";
 import type { AttachmentRenderer } from "./renderers/types";
@@ -14,6 +15,8 @@ export interface DstackContextValue {
   plotly: PlotlySource | undefined;
   bokeh: BokehLike | undefined;
   theme: Theme;
+  /** Parses table attachments (e.g. `createTableParser()` from `dstack-kit/dataframe`, in workers); in-thread when undefined. */
+  tableParser: TableParserLike | undefined;
   /** Refetch interval (ms) for stack lists, stacks and dashboards; false when the store's events suffice. */
   pollInterval: number | false;
 }

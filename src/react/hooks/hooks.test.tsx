@@ -119,6 +119,28 @@ describe("data hooks", () => {
     expect(result.current.table.data?.columns.map((c) => c.name)).toEqual(["a", "b"]);
   });
 
+  it("parses tables with the provider's tableParser when it has one", async () => {
+    const store = createMemoryStore();
+    const frameId = (await pushFrame("rows", [{ a: 1 }], undefined, undefined, { store })).frameId;
+    const parsed: Array<Blob | string> = [];
+    const tableParser = {
+      parse: async (input: Blob | string) => {
+        parsed.push(input);
+        return { rowCount: 0, columns: [] };
+      },
+    };
+    const queryClient = testQueryClient();
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <DstackProvider store={store} queryClient={queryClient} tableParser={tableParser}>
+        {children}
+      </DstackProvider>
+    );
+    const { result } = renderHook(() => useTable("rows", frameId, 0), { wrapper });
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(parsed).toHaveLength(1);
+    expect(result.current.data?.rowCount).toBe(0);
+  });
+
   it("useTable refuses an attachment that is not a table", async () => {
     const store = createMemoryStore();
     const frameId = await pushSingle(store, "markdown", "# not a table");

@@ -2,6 +2,7 @@ import { type QueryClient, type UseQueryResult, useQuery, useQueryClient } from 
 import { decodeAttachment } from "../../client/decode";
 import { AttachmentNotFoundError } from "../../model/errors";
 import type { AttachmentInfo, FrameInfo } from "../../model/types";
+import type { TableParserLike } from "../../client/decode";
 import type { StackStore } from "../../storage/stackStore";
 import { useDstackContext } from "../context";
 import { dstackKeys } from "../queryKeys";
@@ -20,10 +21,11 @@ export interface AttachmentLocation {
   pathError: unknown;
   frameId: string;
   index: number;
+  tableParser: TableParserLike | undefined;
 }
 
 export function useAttachmentLocation(stack: string, frameId: string, attachment: AttachmentRef): AttachmentLocation {
-  const { store, storeKey } = useDstackContext();
+  const { store, storeKey, tableParser } = useDstackContext();
   const queryClient = useQueryClient();
   const resolved = resolveStack(stack, store.user);
   const index = typeof attachment === "number" ? attachment : attachment.index;
@@ -36,6 +38,7 @@ export function useAttachmentLocation(stack: string, frameId: string, attachment
     pathError: resolved.error,
     frameId,
     index,
+    tableParser,
   };
 }
 
@@ -108,7 +111,7 @@ export function useAttachment(
     queryKey: dstackKeys.attachment(at.storeKey, at.path, frameId, at.index),
     queryFn: async () => {
       const [info, blob] = await Promise.all([attachmentInfo(at, attachment), fetchBytes(at, attachment)]);
-      return decodeAttachment(info, blob);
+      return decodeAttachment(info, blob, at.tableParser ? { parser: at.tableParser } : {});
     },
     staleTime: Number.POSITIVE_INFINITY,
     retry: shouldRetry,

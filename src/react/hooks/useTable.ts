@@ -7,8 +7,8 @@ import { type DstackQueryOptions, shouldRetry } from "./queryOptions";
 import { type AttachmentRef, attachmentInfo, fetchBytes, useAttachmentLocation } from "./useAttachment";
 
 /**
- * A dataframe attachment as a ColumnTable. Decoding goes through `decodeAttachment` (src/client/decode.ts), so the
- * table renderer uses whatever CSV reader the client uses (the worker parser once it replaces readCsv there).
+ * A dataframe attachment as a ColumnTable. Decoding goes through `decodeAttachment` (src/client/decode.ts), as
+ * `pull` does, with the provider's `tableParser` (workers) when it has one.
  * @example const { data: table } = useTable("sales", frameId, 0); table?.rowCount
  */
 export function useTable(
@@ -22,7 +22,7 @@ export function useTable(
     queryKey: dstackKeys.table(at.storeKey, at.path, frameId, at.index),
     queryFn: async () => {
       const [info, blob] = await Promise.all([attachmentInfo(at, attachment), fetchBytes(at, attachment)]);
-      const table = await decodeAttachment(info, blob);
+      const table = await decodeAttachment(info, blob, at.tableParser ? { parser: at.tableParser } : {});
       if (!isColumnTable(table)) {
         throw new MalformedAttachmentError(`attachment ${info.index} (${info.contentType}) is not a table`);
       }
