@@ -1,8 +1,8 @@
 import { type QueryClient, type UseQueryResult, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TableParserLike } from "../../client/decode";
 import { decodeAttachment } from "../../client/decode";
 import { AttachmentNotFoundError } from "../../model/errors";
 import type { AttachmentInfo, FrameInfo } from "../../model/types";
-import type { TableParserLike } from "../../client/decode";
 import type { StackStore } from "../../storage/stackStore";
 import { useDstackContext } from "../context";
 import { dstackKeys } from "../queryKeys";
