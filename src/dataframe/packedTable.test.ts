@@ -1,0 +1,39 @@
+// Packed tables turn into ColumnTables at once or in slices (same result), and list their buffers to transfer.
+import { describe, expect, it } from "vitest";
+import type { Column } from "../model/columnTable";
+import { AbortError } from "../model/errors";
+import { transferables, unpackTable, unpackTableInSlices } from "./packedTable";
+import { parsePacked } from "./parseTable";
+
+const csv = Array.from({ length: 120_001 }, (_, i) =>
+  i === 0 ? "n,s,c,e" : `${i},s${i},${i % 3 ? "x" : "y"},${i % 2 ? "" : '""'}`,
+).join("\n");
+
+describe("packed tables", () => {
+  it("unpack in slices to the same table, missing strings as empty", async () => {
+    const packed = parsePacked(new TextEncoder().encode(csv));
+    const whole = unpackTable(packed);
+    expect(await unpackTableInSlices(packed)).toEqual(whole);
+    const [, s, c, e] = whole.columns as [Column, Column, Column, Column];
+    expect((s.values as string[]).slice(0, 2)).toEqual(["s1", "s2"]);
+    expect(c.dictionary).toEqual(["x", "y"]);
+    expect(Array.from((e.nulls as Uint8Array).subarray(0, 3))).toEqual([1, 0, 1]);
+    expect((e.values as string[]).slice(0, 3)).toEqual(["", "", ""]);
+  });
+
+  it("stop between slices when the signal aborts", async () => {
+    const packed = parsePacked(new TextEncoder().encode(csv));
+    const controller = new AbortController();
+    const pending = unpackTableInSlices(packed, controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it("list each buffer once", () => {
+    const packed = parsePacked(new TextEncoder().encode(csv));
+    const buffers = transferables(packed);
+    // n (values), s (starts, ends), c (codes), e (starts, ends, nulls).
+    expect(buffers).toHaveLength(7);
+    expect(new Set(buffers).size).toBe(buffers.length);
+  });
+});

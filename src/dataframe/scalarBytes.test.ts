@@ -1,0 +1,101 @@
+// The byte fast paths agree with the string functions they shortcut: Number() for decimal literals,
+// parseIsoDate for dates, /true|false/i for booleans. When they do not handle a literal they say so (-1/false).
+import { describe, expect, it } from "vitest";
+import { parseIsoDate } from "../client/csv";
+import { numberScan, scanBoolean, scanDate, scanNumber } from "./scalarBytes";
+import { seededRandom } from "./testing/tables";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+function readNumber(text: string): number | undefined {
+  const b = bytes(text);
+  const out = new Float64Array(1);
+  return scanNumber(b, 0, b.length, out, 0) === b.length ? (out[0] as number) : undefined;
+}
+
+describe("scanNumber", () => {
+  it("reads decimal literals exactly as Number() does", () => {
+    const random = seededRandom(3);
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
+    for (let i = 0; i < 20_000; i++) {
+      const sign = ["", "-", "+"][Math.floor(random() * 3)];
+      const int = digits(Math.floor(random() * 9));
+      const frac = random() < 0.6 ? `.${digits(Math.floor(random() * 9))}` : "";
+      const exp = random() < 0.3 ? `e${["", "-", "+"][Math.floor(random() * 3)]}${Math.floor(random() * 30)}` : "";
+      const text = `${sign}${int}${frac}${exp}`;
+      const value = readNumber(text);
+      if (value !== undefined) expect(Object.is(value, Number(text)), text).toBe(true);
+    }
+  });
+
+  it("handles the common shapes and leaves the rest to the slow path", () => {
+    expect(readNumber("-0")).toBe(-0);
+    expect(readNumber("5.")).toBe(5);
+    expect(readNumber(".5")).toBe(0.5);
+    expect(readNumber("0.1")).toBe(0.1);
+    expect(readNumber("1e22")).toBe(1e22);
+    expect(readNumber("123456789012345")).toBe(123456789012345);
+    for (const slow of ["1234567890123456", "1e23", "1e-23", ".", "-", "+.", "1e", "1e+", "e5", "nan", " 1", "0x1"]) {
+      expect(readNumber(slow), slow).toBeUndefined();
+    }
+  });
+
+  it("tells integers from other literals (for int* schema columns)", () => {
+    readNumber("42");
+    expect(numberScan.integer).toBe(true);
+    readNumber("42.0");
+    expect(numberScan.integer).toBe(false);
+    readNumber("4e2");
+    expect(numberScan.integer).toBe(false);
+  });
+
+  it("stops at the first byte that cannot continue the literal", () => {
+    const b = bytes("12.5,x");
+    const out = new Float64Array(1);
+    expect(scanNumber(b, 0, b.length, out, 0)).toBe(4);
+    expect(out[0]).toBe(12.5);
+  });
+});
+
+describe("scanDate", () => {
+  const readDate = (text: string) => {
+    const b = bytes(text);
+    const out = new Float64Array(1);
+    return scanDate(b, 0, b.length, out, 0) ? out[0] : undefined;
+  };
+
+  it("agrees with parseIsoDate on the forms it handles", () => {
+    const random = seededRandom(5);
+    const two = (n: number) => String(n).padStart(2, "0");
+    for (let i = 0; i < 5000; i++) {
+      const y = String(Math.floor(random() * 10_000)).padStart(4, "0");
+      let text = `${y}-${two(Math.floor(random() * 14))}-${two(Math.floor(random() * 32))}`;
+      if (random() < 0.7) {
+        text += `${["T", " ", "t"][Math.floor(random() * 3)]}${two(Math.floor(random() * 25))}:${two(Math.floor(random() * 61))}`;
+        if (random() < 0.7) text += `:${two(Math.floor(random() * 61))}`;
+        if (random() < 0.4) text += `.${String(Math.floor(random() * 1e9)).slice(0, 1 + Math.floor(random() * 9))}`;
+      }
+      if (random() < 0.3) text += random() < 0.5 ? "Z" : "z";
+      const value = readDate(text);
+      // These forms are all the fast path's: it must give parseIsoDate's answer, "not a date" included.
+      expect(value, text).toBe(parseIsoDate(text));
+    }
+  });
+
+  it("leaves offsets and spaces to parseIsoDate", () => {
+    expect(readDate("2020-01-01T00:00:00+02:00")).toBeUndefined();
+    expect(readDate(" 2020-01-01")).toBeUndefined();
+    expect(readDate("2020-01-01")).toBe(Date.UTC(2020, 0, 1));
+    expect(readDate("0001-02-03T04:05:06.7")).toBe(parseIsoDate("0001-02-03T04:05:06.7"));
+    expect(readDate("2020-02-30")).toBeUndefined();
+  });
+});
+
+describe("scanBoolean", () => {
+  it("reads true and false in any case, nothing else", () => {
+    const read = (t: string) => scanBoolean(bytes(t), 0, bytes(t).length);
+    expect(["true", "TRUE", "True", "tRuE"].map(read)).toEqual([1, 1, 1, 1]);
+    expect(["false", "FALSE", "False"].map(read)).toEqual([0, 0, 0]);
+    expect(["t", "yes", "1", "truex", " true", "fals"].map(read)).toEqual([-1, -1, -1, -1, -1, -1]);
+  });
+});
