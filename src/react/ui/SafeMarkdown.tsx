@@ -17,6 +17,12 @@ function SafeLink({ node: _node, href, children, ...rest }: ComponentProps<"a"> 
   );
 }
 
+// An image whose URL was emptied (javascript:, data:...) shows its alt text instead of an <img src="">.
+function SafeImage({ node: _node, src, alt, ...rest }: ComponentProps<"img"> & { node?: unknown }) {
+  if (!src) return <span className="dk-markdown__removed">{alt ? `[image: ${alt}]` : "[image]"}</span>;
+  return <img {...rest} src={src} alt={alt ?? ""} />;
+}
+
 export interface SafeMarkdownProps {
   children: string;
   className?: string;
@@ -29,7 +35,7 @@ export interface SafeMarkdownProps {
 export function SafeMarkdown({ children, className }: SafeMarkdownProps) {
   return (
     <div className={cx("dk-markdown", className)}>
-      <ReactMarkdown skipHtml urlTransform={safeUrl} components={{ a: SafeLink }}>
+      <ReactMarkdown skipHtml urlTransform={safeUrl} components={{ a: SafeLink, img: SafeImage }}>
         {children}
       </ReactMarkdown>
     </div>
