@@ -1,0 +1,121 @@
+// The worker pool in real Chromium with real module Workers: transfer, cancellation, errors, failures.
+import { afterAll, describe, expect, it } from "vitest";
+import { tableToRows } from "../model/columnTable";
+import { AbortError, DstackError, ParseError } from "../model/errors";
+import { EncodingError } from "./position";
+import { createTableParser } from "./tableParser";
+import { mixedCsvBytes } from "./testing/mixedCsv";
+
+const parser = createTableParser({ workers: 2 });
+afterAll(() => parser.close());
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe("createTableParser in Chromium", () => {
+  it("runs in module workers and returns typed columns", async () => {
+    expect(parser.mode).toBe("worker");
+    const table = await parser.parse("a,b,c,d\n1,x,true,2020-01-01\n2,x,false,\n", { format: "csv" });
+    expect(table.columns.map((c) => c.values.constructor.name)).toEqual([
+      "Float64Array",
+      "Uint32Array",
+      "Uint8Array",
+      "Float64Array",
+    ]);
+    expect(table.columns[1]?.dictionary).toEqual(["x"]);
+    expect(tableToRows(table)).toEqual([
+      { a: 1, b: "x", c: true, d: new Date(Date.UTC(2020, 0, 1)) },
+      { a: 2, b: "x", c: false, d: null },
+    ]);
+  });
+
+  it("transfers the input: the source ArrayBuffer is detached afterwards", async () => {
+    const buffer = encode("a\n1\n2\n").buffer;
+    const table = await parser.parse(buffer);
+    expect(table.rowCount).toBe(2);
+    expect(buffer.byteLength).toBe(0);
+    // A typed array over its whole buffer is transferred too; a partial view is copied and left alone.
+    const whole = encode("a\n1\n");
+    await parser.parse(whole);
+    expect(whole.byteLength).toBe(0);
+    const backing = encode("xxa\n1\n");
+    const part = backing.subarray(2);
+    expect((await parser.parse(part)).rowCount).toBe(1);
+    expect(backing.byteLength).toBe(6);
+  });
+
+  it("reads Blobs and strings, and reports progress from the worker", async () => {
+    const bytes = mixedCsvBytes(6 * 1024 * 1024);
+    const calls: number[] = [];
+    const table = await parser.parse(new Blob([bytes]), { onProgress: (done) => calls.push(done) });
+    expect(table.columns.map((c) => c.name)).toEqual([
+      "id",
+      "price",
+      "score",
+      "active",
+      "when",
+      "region",
+      "name",
+      "comment",
+    ]);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.at(-1)).toBe(bytes.length);
+    expect((await parser.parse("a\tb\n1\t2\n", { format: "tsv" })).columns).toHaveLength(2);
+    expect((await parser.parse('{"a":[1,2]}', { format: "json" })).rowCount).toBe(2);
+  });
+
+  it("rebuilds ParseError with its line and column, and the pool carries on", async () => {
+    const error = await parser.parse('a,b\n1,"oops\n').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParseError);
+    expect([(error as ParseError).line, (error as ParseError).column]).toEqual([2, 3]);
+    const encoding = await parser.parse(Uint8Array.of(0x89, 0x50, 0x4e, 0x47)).catch((e: unknown) => e);
+    expect(encoding).toBeInstanceOf(EncodingError);
+    expect((await parser.parse("a\n1\n")).rowCount).toBe(1);
+  });
+
+  it("cancels a running parse promptly and stays usable", async () => {
+    const bytes = mixedCsvBytes(40 * 1024 * 1024);
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const pending = parser.parse(bytes, {
+      signal: controller.signal,
+      onProgress: () => {
+        if (abortedAt === 0) {
+          abortedAt = performance.now();
+          controller.abort();
+        }
+      },
+    });
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    expect(performance.now() - abortedAt).toBeLessThan(50);
+    // The terminated worker is replaced on demand.
+    const again = await Promise.all([parser.parse("a\n1\n"), parser.parse("a\n2\n"), parser.parse("a\n3\n")]);
+    expect(again.map((t) => tableToRows(t)[0]?.a)).toEqual([1, 2, 3]);
+  });
+
+  it("cancels a queued parse without touching the running one", async () => {
+    const single = createTableParser({ workers: 1 });
+    const controller = new AbortController();
+    const running = single.parse(mixedCsvBytes(4 * 1024 * 1024));
+    const queued = single.parse("a\n1\n", { signal: controller.signal });
+    controller.abort();
+    await expect(queued).rejects.toBeInstanceOf(AbortError);
+    expect((await running).rowCount).toBeGreaterThan(40_000);
+    await single.close();
+  });
+
+  it("rejects, rather than hangs, when the worker cannot start", async () => {
+    const broken = createTableParser({ workers: 1, workerUrl: new URL("/no-such-worker.js", location.href) });
+    const error = await broken.parse("a\n1\n").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DstackError);
+    expect((error as DstackError).code).toBe("worker_failed");
+    await broken.close();
+  });
+
+  it("rejects pending parses on close", async () => {
+    const closing = createTableParser({ workers: 1 });
+    const pending = closing.parse(mixedCsvBytes(4 * 1024 * 1024));
+    await closing.close();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    await expect(closing.parse("a\n1\n")).rejects.toBeInstanceOf(AbortError);
+  });
+});
