@@ -15,7 +15,13 @@ async function restoreUseClient(): Promise<void> {
 }
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "react/index": "src/react/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    "react/index": "src/react/index.ts",
+    // The parser's worker is its own file next to dataframe/index.js, which starts it with new URL("./worker.js").
+    "dataframe/index": "src/dataframe/index.ts",
+    "dataframe/worker": "src/dataframe/worker.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
@@ -34,5 +40,7 @@ export default defineConfig({
     "react-markdown",
     "@tanstack/react-virtual",
   ],
+  // comlink is bundled so the worker file needs no bare-specifier resolution wherever it is loaded from.
+  noExternal: ["comlink"],
   onSuccess: restoreUseClient,
 });
