@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { pushFrame } from "../../client/frame";
+import { createFrame, pushFrame } from "../../client/frame";
 import { ForbiddenError } from "../../model/errors";
 import type { ParamSelection } from "../../model/paramSpace";
 import { createMemoryStore } from "../../storage/memoryStore";
@@ -90,6 +90,20 @@ describe("StackView", () => {
     expect(await within(panel).findByText("temperatures")).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Read me" }).getAttribute("aria-selected")).toBe("true");
     expect(document.activeElement).toBe(screen.getByRole("tab", { name: "Read me" }));
+  });
+
+  it("hides controls the shown attachment does not have (a param of another tab)", async () => {
+    const store = createMemoryStore();
+    const frame = createFrame("mixed_tabs", { store });
+    frame.commit("# Linear", undefined, { Plot: { type: "tab" }, Log: false });
+    frame.commit("# Log", undefined, { Plot: { type: "tab" }, Log: true });
+    frame.commit("# Notes", undefined, { Notes: { type: "tab" } });
+    await frame.push();
+    renderWithStore(<StackView stack="mixed_tabs" />, { store });
+    expect(await screen.findByRole("checkbox", { name: "Log" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("tab", { name: "Notes" }));
+    expect(await screen.findByRole("heading", { name: "Notes" })).toBeTruthy();
+    expect(screen.queryByRole("checkbox", { name: "Log" })).toBeNull();
   });
 
   it("lists revisions newest first, shows an older one, and makes it the head", async () => {

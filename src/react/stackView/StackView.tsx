@@ -5,6 +5,7 @@ import {
   matchAttachment,
   type ParamSelection,
   type ParamSpace,
+  toSelection,
 } from "../../model/paramSpace";
 import type { FrameInfo, StackInfo } from "../../model/types";
 import { type Theme, useDstackContext } from "../context";
@@ -183,6 +184,10 @@ function FrameContent({
   const tabBase = useId();
   const index = matchAttachment(space, value);
   const attachment = index >= 0 ? frame.attachments[index] : undefined;
+  const relevantKeys = useMemo(
+    () => (attachment ? new Set(Object.keys(toSelection(attachment.params))) : undefined),
+    [attachment],
+  );
   const tabs = space.controls.find((c) => c.kind === "tabs");
   const activeTab = tabs ? tabs.options.findIndex((o) => o.value === value[tabs.key]) : -1;
 
@@ -193,7 +198,14 @@ function FrameContent({
 
   return (
     <>
-      <ParamControls space={space} value={value} onChange={change} panelId={panelId} tabIdBase={tabBase} />
+      <ParamControls
+        space={space}
+        value={value}
+        onChange={change}
+        panelId={panelId}
+        tabIdBase={tabBase}
+        relevantKeys={relevantKeys}
+      />
       {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-labelledby is only set with role="tabpanel" */}
       <div
         id={panelId}

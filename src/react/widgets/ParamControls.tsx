@@ -26,6 +26,11 @@ export interface ParamControlsProps {
   panelId?: string;
   /** Prefix of the tab ids (see `tabId`), so that element can point back with `aria-labelledby`. */
   tabIdBase?: string;
+  /**
+   * Keys the shown attachment actually has: other controls (say, a "Log scale" that only the plot tab's
+   * attachments carry) are hidden, as they would change nothing. All controls show when omitted.
+   */
+  relevantKeys?: ReadonlySet<string> | undefined;
   className?: string;
 }
 
@@ -35,7 +40,16 @@ export interface ParamControlsProps {
  * uses it too.
  * @example <ParamControls space={space} value={params} onChange={setParams} />
  */
-export function ParamControls({ space, value, onChange, disabled, panelId, tabIdBase, className }: ParamControlsProps) {
+export function ParamControls({
+  space,
+  value,
+  onChange,
+  disabled,
+  panelId,
+  tabIdBase,
+  relevantKeys,
+  className,
+}: ParamControlsProps) {
   const current = useMemo(() => completeSelection(space, value), [space, value]);
   const available = useMemo(() => availableOptions(space, current), [space, current]);
   if (space.controls.length === 0) return null;
@@ -49,7 +63,7 @@ export function ParamControls({ space, value, onChange, disabled, panelId, tabId
     disabled,
   });
   const tabs = space.controls.filter((c) => c.kind === "tabs");
-  const fields = space.controls.filter((c) => c.kind !== "tabs");
+  const fields = space.controls.filter((c) => c.kind !== "tabs" && (!relevantKeys || relevantKeys.has(c.key)));
 
   return (
     <div className={cx("dk-controls", className)}>

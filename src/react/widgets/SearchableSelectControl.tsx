@@ -118,7 +118,11 @@ export function SearchableSelectControl({ control, value, available, onChange, d
             const needle = text.trim().toLowerCase();
             setActive(control.options.findIndex((o, i) => available[i] && o.label.toLowerCase().includes(needle)));
           }}
-          onClick={() => (open ? close() : openList())}
+          // Clicking opens (a click to place the caret must not close the list); typing replaces the label.
+          onClick={() => {
+            if (!open) openList();
+          }}
+          onFocus={(event) => event.target.select()}
           onKeyDown={onKeyDown}
           onBlur={close}
         />
