@@ -270,7 +270,8 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
       const a = wire[i] as WirePushAttachment;
       if (inline[i]) {
         a.data = encodeBase64(new Uint8Array(await blob.arrayBuffer()));
-        onProgress?.(++done, total);
+        done++;
+        onProgress?.(done, total);
       } else {
         a.length = blob.size;
       }
@@ -319,10 +320,14 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
       );
       sent += blob.size;
       onUpload?.(sent, totalBytes);
-      onProgress?.(++done, total);
+      done++;
+      onProgress?.(done, total);
       throwIfAborted(signal);
     }
-    for (; done < total; ) onProgress?.(++done, total);
+    while (done < total) {
+      done++;
+      onProgress?.(done, total);
+    }
     emit({ type: "stack", path });
     return { url: answer.url, stack: path, frameId: push.id };
   }

@@ -1,0 +1,146 @@
+// The reference server: node:http around the protocol handler, over a file store and a persisted user
+// registry under HOME/.dstack. The default user `dstack` is created on first start; its token persists.
+import { rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { homedir, networkInterfaces } from "node:os";
+import { join, resolve } from "node:path";
+import { createDstackHandler, type DstackHandler, type DstackHandlerOptions } from "../protocol/handler";
+import { createFileStaging } from "./fileStaging";
+import { createFileStore, type FileStore } from "./fileStore";
+import { type FileUserRegistry, openFileUserRegistry } from "./fileUserRegistry";
+import { nodeListener } from "./nodeHttp";
+import { createStaticHandler } from "./staticFiles";
+
+export const DEFAULT_USER = "dstack";
+export const DEFAULT_PORT = 8080;
+
+export interface StartServerOptions
+  extends Pick<DstackHandlerOptions, "maxBodyBytes" | "maxAttachmentBytes" | "anonymousReads" | "inlineBytes"> {
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1 (use 0.0.0.0 to serve the network). */
+  host?: string;
+  /** Data goes under `HOME/.dstack`; default the user's home. */
+  home?: string;
+  /** A built host app to serve at `/` (single-page fallback to index.html). */
+  appDir?: string;
+  /** fsync before every commit (default true); false is faster and still crash-safe, but not power-loss-safe. */
+  fsync?: boolean;
+  /** Unexpected errors (500s) are reported here; default stderr. */
+  log?: (message: string) => void;
+}
+
+export interface DstackServer {
+  /** `http://localhost:PORT`. */
+  readonly url: string;
+  /** `http://localhost:PORT/api`: what clients are configured with. */
+  readonly apiUrl: string;
+  readonly port: number;
+  readonly home: string;
+  /** The default user and its token (persisted across restarts). */
+  readonly user: string;
+  readonly token: string;
+  /** A login code for the default user, new on every start, and the URL that uses it. */
+  readonly loginCode: string;
+  readonly loginUrl: string;
+  readonly users: FileUserRegistry;
+  readonly store: FileStore;
+  readonly handler: DstackHandler;
+  /** Creates a user (or returns the existing one's token). */
+  addUser(name: string): string;
+  close(): Promise<void>;
+}
+
+/** Where the server keeps users, tokens and shares. */
+export const usersFile = (home: string) => join(resolve(home), ".dstack", "server", "users.json");
+
+/** URLs of this machine's non-internal IPv4 interfaces, for the banner when listening on all of them. */
+export function networkUrls(port: number): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const net of list ?? []) if (net.family === "IPv4" && !net.internal) out.push(`http://${net.address}:${port}`);
+  }
+  return out;
+}
+
+/**
+ * Starts the dstack API server (`/api`) on node:http, with data under `HOME/.dstack`.
+ * @example const server = await startServer({ port: 0, home: tmpDir }); console.log(server.apiUrl, server.token);
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<DstackServer> {
+  const home = resolve(options.home ?? homedir());
+  const users = openFileUserRegistry(usersFile(home));
+  const token = users.addUser(DEFAULT_USER);
+  const loginCode = users.newLoginCode(DEFAULT_USER);
+  await users.flush();
+  const fsync = options.fsync ?? true;
+  const store = createFileStore({ home, user: DEFAULT_USER, fsync });
+  const views = new Map<string, FileStore>();
+  const uploads = join(home, ".dstack", "server", "uploads");
+  // Staged uploads of a previous run belong to pushes that can no longer finish.
+  rmSync(uploads, { recursive: true, force: true });
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const handlerOptions: DstackHandlerOptions = {
+    store,
+    users,
+    storeFor: (user) => {
+      const view = views.get(user) ?? store.forUser(user);
+      views.set(user, view);
+      return view;
+    },
+    staging: createFileStaging(uploads),
+    secret: users.secret,
+    onError: (error, request) =>
+      log(`dstack server: ${request.method} ${request.url}: ${(error as Error)?.stack ?? error}`),
+  };
+  for (const key of ["maxBodyBytes", "maxAttachmentBytes", "anonymousReads", "inlineBytes"] as const) {
+    if (options[key] !== undefined) Object.assign(handlerOptions, { [key]: options[key] });
+  }
+  const handler = createDstackHandler(handlerOptions);
+  const statics = createStaticHandler(options.appDir, handler.basePath);
+  const api = `${handler.basePath}/`;
+  const route = (request: Request) => {
+    const { pathname } = new URL(request.url);
+    return pathname === handler.basePath || pathname.startsWith(api) ? handler(request) : statics(request);
+  };
+  const host = options.host ?? "127.0.0.1";
+  const originOf = (req: IncomingMessage) => `http://${req.headers.host ?? `${host}:${options.port ?? DEFAULT_PORT}`}`;
+  const server: Server = createServer(nodeListener(route, originOf));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off("error", reject);
+      resolveListen();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : (options.port ?? DEFAULT_PORT);
+  const url = `http://localhost:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    apiUrl: `${url}${handler.basePath}`,
+    port,
+    home,
+    user: DEFAULT_USER,
+    token,
+    loginCode,
+    loginUrl: `${url}/auth/verify?user=${DEFAULT_USER}&code=${loginCode}`,
+    users,
+    store,
+    handler,
+    addUser: (name) => users.addUser(name),
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+        await handler.close();
+        await users.flush();
+      })();
+      return closing;
+    },
+  };
+}
