@@ -1,12 +1,17 @@
 import type { Preview } from "@storybook/react-vite";
+import { dstackCss } from "../src/react";
 
 const preview: Preview = {
-  parameters: {
-    layout: "padded",
-    controls: { expanded: true },
-  },
-  // The axe check of every story is run by the vitest addon's a11y-free setup here; stories test it explicitly.
-  tags: ["autodocs"],
+  parameters: { layout: "padded" },
+  // Widget and renderer stories render without a DstackProvider (which injects the styles): give them the CSS.
+  decorators: [
+    (Story) => (
+      <>
+        <style>{dstackCss}</style>
+        <Story />
+      </>
+    ),
+  ],
 };
 
 export default preview;

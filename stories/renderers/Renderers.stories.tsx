@@ -1,0 +1,141 @@
+import type { Meta, StoryObj } from "@storybook/react-vite";
+import { expect, userEvent, waitFor, within } from "storybook/test";
+import { rowsToTable } from "../../src/model/columnTable";
+import { AttachmentNotFoundError, ForbiddenError, MalformedAttachmentError } from "../../src/model/errors";
+import {
+  type AttachmentRenderer,
+  type AttachmentRendererProps,
+  DataTable,
+  ErrorState,
+  SafeMarkdown,
+  Skeleton,
+  StackView,
+  useAttachmentBytes,
+} from "../../src/react";
+import { HOSTILE_MARKDOWN, millionFlights, showcaseStore } from "../seed/showcase";
+import { weatherRows } from "../seed/vegaData";
+import { type LoadedStore, StoryProvider } from "../support/storeProvider";
+
+const meta = { title: "Renderers" } satisfies Meta;
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+const seattle = rowsToTable(weatherRows.map((day) => ({ ...day })));
+
+/** seattle-weather.csv: 1,461 rows, sortable by any column. */
+export const Table: Story = {
+  render: () => <DataTable table={seattle} label="Seattle weather" />,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(within(canvas.getByRole("columnheader", { name: /temp_max/ })).getByRole("button"));
+    await userEvent.click(within(canvas.getByRole("columnheader", { name: /temp_max/ })).getByRole("button"));
+    const first = canvasElement.querySelector('[aria-rowindex="2"] [aria-colindex="3"]')?.textContent;
+    expect(first).toBe(String(Math.max(...weatherRows.map((d) => d.temp_max))));
+  },
+};
+
+/** A million rows straight from a ColumnTable: mounts instantly, a few dozen rows in the DOM. */
+export const MillionRows: Story = {
+  render: () => <DataTable table={millionFlights()} label="A million flights" />,
+  play: async ({ canvasElement }) => {
+    expect(within(canvasElement).getByText("1,000,000 rows × 5 columns")).toBeTruthy();
+    expect(canvasElement.querySelectorAll('[role="row"]').length).toBeLessThan(300);
+  },
+};
+
+export const Markdown: Story = {
+  render: () => (
+    <div className="dk-root">
+      <SafeMarkdown>{HOSTILE_MARKDOWN}</SafeMarkdown>
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    expect(canvasElement.querySelector("script, iframe")).toBeNull();
+    expect(within(canvasElement).getByText("[image: an image with a javascript: source]")).toBeTruthy();
+  },
+};
+
+export const Errors: Story = {
+  render: () => (
+    <div className="dk-root" style={{ display: "grid", gap: 12 }}>
+      <ErrorState
+        error={new AttachmentNotFoundError("no attachment of dstack/cars has params {Origin: 'Mars'}")}
+        onRetry={() => {}}
+      />
+      <ErrorState error={new ForbiddenError("alice/secret is private")} />
+      <ErrorState
+        error={new MalformedAttachmentError("attachment 0 (text/csv) is not valid UTF-8 text")}
+        onRetry={() => {}}
+      />
+      <ErrorState error={new Error("network down")} onRetry={() => {}} />
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    const kinds = within(canvasElement)
+      .getAllByRole("alert")
+      .map((a) => a.dataset.kind);
+    expect(kinds).toEqual(["not-found", "forbidden", "corrupt", "error"]);
+  },
+};
+
+export const Skeletons: Story = {
+  render: () => (
+    <div className="dk-root" style={{ display: "grid", gap: 12 }}>
+      <Skeleton variant="header" />
+      <Skeleton variant="controls" />
+      <Skeleton variant="table" />
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    expect(within(canvasElement).getAllByRole("status")).toHaveLength(3);
+  },
+};
+
+/** A host renderer replacing the built-in `image` one: registry entries with a built-in's name win. */
+function FramedImage({ stack, frameId, attachment }: AttachmentRendererProps) {
+  const { data } = useAttachmentBytes(stack, frameId, attachment);
+  return (
+    <p data-testid="host-renderer" style={{ border: "4px double currentColor", padding: 8 }}>
+      Host renderer: {attachment.contentType}, {data ? `${data.size} bytes` : "loading…"}
+    </p>
+  );
+}
+const framedImage: AttachmentRenderer = {
+  name: "image",
+  test: (a) => a.contentType.startsWith("image/"),
+  Component: FramedImage,
+};
+
+export const HostRenderer: Story = {
+  loaders: [async (): Promise<LoadedStore> => ({ store: await showcaseStore() })],
+  render: (_args, { loaded }) => (
+    <StoryProvider store={(loaded as LoadedStore).store} renderers={[framedImage]}>
+      <StackView stack="images/logos" />
+    </StoryProvider>
+  ),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(within(canvasElement).getByTestId("host-renderer").textContent).toMatch(/bytes/));
+  },
+};
+
+/** With BokehJS given to the provider (a stand-in here), bokeh items are embedded. */
+export const BokehWithBokehJS: Story = {
+  loaders: [async (): Promise<LoadedStore> => ({ store: await showcaseStore() })],
+  render: (_args, { loaded }) => (
+    <StoryProvider
+      store={(loaded as LoadedStore).store}
+      bokeh={{
+        embed: {
+          embed_item: (item: unknown, target: HTMLElement) => {
+            target.textContent = `BokehJS would draw root ${(item as { root_id: string }).root_id} here.`;
+          },
+        },
+      }}
+    >
+      <StackView stack="plots/bokeh" />
+    </StoryProvider>
+  ),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector(".dk-bokeh")?.textContent).toContain("p1001"));
+  },
+};
