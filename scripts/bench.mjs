@@ -6,6 +6,7 @@ import { findChromium } from "./findChromium.mjs";
 const BENCHES = [
   { name: "paramSpace", node: "bench/paramSpace.bench.ts" },
   { name: "indexeddb", browser: "bench/indexeddb.bench.ts" },
+  { name: "react", browser: "bench/react/stackView.bench.tsx" },
 ];
 
 const wanted = process.argv.slice(2);

@@ -3,6 +3,7 @@
 // Each bench file default-exports a BrowserBench (see harness.ts). It is bundled with esbuild, served from
 // 127.0.0.1 on a random port, and run in a fresh page; results come back through page.exposeFunction.
 // Chromium: CHROMIUM_PATH or /usr/bin/chromium (never downloaded). BENCH_TIMEOUT_MS bounds each bench (default 10 min).
+// Bundles are production builds (process.env.NODE_ENV = "production"); BENCH_NODE_ENV=development measures dev builds.
 // Exits non-zero if a bench throws, a page error occurs, or a bench times out.
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -39,6 +40,8 @@ async function bundle(entry) {
     write: false,
     sourcemap: "inline",
     logLevel: "silent",
+    // Benchmarks measure production builds: React and others drop their development checks under this define.
+    define: { "process.env.NODE_ENV": JSON.stringify(process.env.BENCH_NODE_ENV ?? "production") },
   });
   return result.outputFiles[0].text;
 }

@@ -1,19 +1,10 @@
 // Stacks built from vega-datasets, pushed into a memory store the way a notebook would push them. Stories and
 // browser tests read from these.
 import { createFrame, pushFrame } from "../../src/client/frame";
-import type { ColumnTable } from "../../src/model/columnTable";
 import { createMemoryStore } from "../../src/storage/memoryStore";
 import type { StackStore } from "../../src/storage/stackStore";
-import {
-  type Car,
-  carRows,
-  countryRows,
-  flightRows,
-  flightsArrow,
-  logoImages,
-  volcanoGrid,
-  weatherRows,
-} from "./vegaData";
+import { millionFlights } from "./millionFlights";
+import { type Car, carRows, countryRows, flightsArrow, logoImages, volcanoGrid, weatherRows } from "./vegaData";
 
 export const ORIGINS = ["USA", "Europe", "Japan"] as const;
 export const CYLINDERS = [3, 4, 5, 6, 8] as const;
@@ -307,37 +298,6 @@ export async function pushArrowFile(store: StackStore): Promise<void> {
   });
 }
 
-/** flights-2k tiled to `rows` rows (dates shifted by a day per tile), as a ColumnTable built column by column. */
-export function millionFlights(rows = 1_000_000): ColumnTable {
-  const base = flightRows.length;
-  const date = new Float64Array(rows);
-  const delay = new Float64Array(rows);
-  const distance = new Float64Array(rows);
-  const airports = [...new Set(flightRows.flatMap((f) => [f.origin, f.destination]))].sort();
-  const code = new Map(airports.map((a, i) => [a, i]));
-  const origin = new Uint32Array(rows);
-  const destination = new Uint32Array(rows);
-  const parsed = flightRows.map((f) => Date.parse(`${f.date.replaceAll("/", "-").replace(" ", "T")}:00Z`));
-  for (let r = 0; r < rows; r++) {
-    const f = flightRows[r % base] as (typeof flightRows)[number];
-    date[r] = (parsed[r % base] as number) + Math.floor(r / base) * 86_400_000;
-    delay[r] = f.delay;
-    distance[r] = f.distance;
-    origin[r] = code.get(f.origin) as number;
-    destination[r] = code.get(f.destination) as number;
-  }
-  return {
-    rowCount: rows,
-    columns: [
-      { name: "date", type: "date", values: date },
-      { name: "delay", type: "number", values: delay },
-      { name: "distance", type: "number", values: distance },
-      { name: "origin", type: "string", values: origin, dictionary: airports },
-      { name: "destination", type: "string", values: destination, dictionary: airports },
-    ],
-  };
-}
-
 /** `flights/million`: a 1,000,000-row dataframe. */
 export async function pushMillionFlights(store: StackStore, rows = 1_000_000): Promise<void> {
   await pushFrame(
@@ -351,6 +311,8 @@ export async function pushMillionFlights(store: StackStore, rows = 1_000_000): P
     },
   );
 }
+
+export { millionFlights };
 
 let showcase: Promise<StackStore> | undefined;
 
