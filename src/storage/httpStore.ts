@@ -58,9 +58,23 @@ export interface HttpPushOptions extends PushOptions {
   onUpload?: (sent: number, total: number) => void;
 }
 
-/** A StackStore over HTTP, speaking the dstack wire protocol (DESIGN §3). */
+/** Per-call options of HttpStore reads: `signal` cancels the request (and its retries) with an AbortError. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * A StackStore over HTTP, speaking the dstack wire protocol (DESIGN §3). Reads take an optional last argument
+ * `{ signal }` (what react-query hands a query function), so a caller can cancel them.
+ */
 export interface HttpStore extends StackStore {
   readonly server: string;
+  listStacks(user?: string, options?: RequestOptions): Promise<StackSummary[]>;
+  getStack(stack: string, options?: RequestOptions): Promise<StackInfo>;
+  getFrame(stack: string, frameId: string, options?: RequestOptions): Promise<FrameInfo>;
+  getAttachment(stack: string, frameId: string, index: number, options?: RequestOptions): Promise<Blob>;
+  listDashboards(user?: string, options?: RequestOptions): Promise<Dashboard[]>;
+  getDashboard(user: string, id: string, options?: RequestOptions): Promise<Dashboard>;
   push(frame: FramePush, options?: HttpPushOptions): Promise<PushResult>;
 }
 
@@ -73,6 +87,8 @@ interface CallOptions {
   context?: ErrorContext;
   auth?: boolean;
   headers?: Record<string, string>;
+  /** Overrides the store's timeout (uploads and downloads get more time per byte). */
+  timeoutMs?: number;
 }
 
 type NodeRequestInit = RequestInit & { duplex?: "half" };
@@ -162,7 +178,8 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
   }
 
   async function sendOnce(method: string, url: string, o: CallOptions): Promise<Response> {
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const limitMs = o.timeoutMs ?? timeoutMs;
+    const timeout = AbortSignal.timeout(limitMs);
     const signal = o.signal ? anySignal([o.signal, timeout]) : timeout;
     const headers: Record<string, string> = { ...o.headers };
     if (o.auth !== false) headers.authorization = `Bearer ${options.token}`;
@@ -177,7 +194,7 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
     const what = `${method} ${url}`;
     const failed = (error: unknown): never => {
       if (o.signal?.aborted) throw new AbortError();
-      if (timeout.aborted) throw new TransientError(`timed out after ${timeoutMs} ms: ${what}`, "timeout", 504);
+      if (timeout.aborted) throw new TransientError(`timed out after ${limitMs} ms: ${what}`, "timeout", 504);
       throw new TransientError(`network error: ${what}: ${(error as Error)?.message ?? error}`, "network_error", 503, {
         cause: error,
       });
@@ -223,12 +240,14 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
     }
   }
 
-  const get = <T>(path: string, context: ErrorContext) =>
-    unwrap(call<T>("GET", `${server}${path}`, { retry: true, context }));
+  const get = <T>(path: string, context: ErrorContext, options?: RequestOptions) =>
+    unwrap(call<T>("GET", `${server}${path}`, { retry: true, context, signal: options?.signal }));
   const post = <T>(path: string, json: unknown, context: ErrorContext = {}) =>
     unwrap(call<T>("POST", `${server}${path}`, { json, retry: false, context }));
 
   const emit = (event: StoreEvent) => emitter.emit(event);
+  /** Time for moving `bytes`: the request timeout plus a second per MB (a floor of 1 MB/s). */
+  const transferTimeout = (bytes: number) => timeoutMs + Math.ceil(bytes / 1_000_000) * 1000;
   const enc = encodeURIComponent;
 
   async function pushFrame(frame: FramePush, pushOptions: HttpPushOptions = {}): Promise<PushResult> {
@@ -316,6 +335,7 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
           context,
           auth: false,
           headers: { "content-type": "application/octet-stream" },
+          timeoutMs: transferTimeout(blob.size),
         }),
       );
       sent += blob.size;
@@ -332,12 +352,14 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
     return { url: answer.url, stack: path, frameId: push.id };
   }
 
-  async function getAttachment(stack: string, frameId: string, index: number): Promise<Blob> {
+  async function getAttachment(stack: string, frameId: string, index: number, options?: RequestOptions): Promise<Blob> {
     const { path } = resolve(stack);
     const context = { path, frameId };
+    const signal = options?.signal;
     const { attachment } = await get<{ attachment: WireAttachment }>(
       `/attachs/${path}/${enc(frameId)}/${enc(String(index))}?download=true`,
       context,
+      options,
     );
     const type = attachment.content_type;
     if (typeof attachment.data === "string" && !attachment.preview) {
@@ -354,7 +376,15 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
     }
     const url = new URL(attachment.download_url, `${server}/`).href;
     // No Authorization header: download URLs carry their own signature (and S3-style URLs refuse a second one).
-    const response = await unwrap(send("GET", url, { retry: true, context, auth: false }));
+    const response = await unwrap(
+      send("GET", url, {
+        retry: true,
+        context,
+        auth: false,
+        signal,
+        timeoutMs: transferTimeout(attachment.length ?? 0),
+      }),
+    );
     const blob = await response.blob();
     if (typeof attachment.length === "number" && blob.size !== attachment.length) {
       throw new DstackError(
@@ -371,19 +401,19 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
   const store: HttpStore = {
     user,
     server,
-    async listStacks(owner = user) {
+    async listStacks(owner = user, options?: RequestOptions) {
       validateUser(owner);
-      const { stacks } = await get<{ stacks: WireStackSummary[] }>(`/stacks/${owner}`, { user: owner });
+      const { stacks } = await get<{ stacks: WireStackSummary[] }>(`/stacks/${owner}`, { user: owner }, options);
       return stacks.map(fromWireStackSummary) as StackSummary[];
     },
-    async getStack(stack) {
+    async getStack(stack, options?: RequestOptions) {
       const { path } = resolve(stack);
-      const { stack: wire } = await get<{ stack: WireStack }>(`/stacks/${path}`, { path });
+      const { stack: wire } = await get<{ stack: WireStack }>(`/stacks/${path}`, { path }, options);
       return fromWireStack(wire) as StackInfo;
     },
-    async getFrame(stack, frameId) {
+    async getFrame(stack, frameId, options?: RequestOptions) {
       const { path } = resolve(stack);
-      const { frame } = await get<{ frame: WireFrame }>(`/frames/${path}/${enc(frameId)}`, { path, frameId });
+      const { frame } = await get<{ frame: WireFrame }>(`/frames/${path}/${enc(frameId)}`, { path, frameId }, options);
       return fromWireFrame(frame) as FrameInfo;
     },
     getAttachment,
@@ -398,16 +428,21 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
       await post("/stacks/delete", { user: owner, name }, { path });
       emit({ type: "stack", path });
     },
-    async listDashboards(owner = user) {
+    async listDashboards(owner = user, options?: RequestOptions) {
       validateUser(owner);
-      const { dashboards } = await get<{ dashboards: WireDashboard[] }>(`/dashboards/${owner}`, { user: owner });
+      const { dashboards } = await get<{ dashboards: WireDashboard[] }>(
+        `/dashboards/${owner}`,
+        { user: owner },
+        options,
+      );
       return dashboards.map(fromWireDashboard);
     },
-    async getDashboard(owner, id) {
+    async getDashboard(owner, id, options?: RequestOptions) {
       validateUser(owner);
       const { dashboard } = await get<{ dashboard: WireDashboard }>(
         `/dashboards/${owner}/${enc(id)}`,
         dashboardContext(owner, id),
+        options,
       );
       return fromWireDashboard(dashboard);
     },
