@@ -97,6 +97,8 @@ const isNode = () =>
   typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
 
 const encoder = new TextEncoder();
+/** Upload progress granularity. */
+const UPLOAD_SLICE = 256 * 1024;
 
 /** One signal that aborts when any of `signals` does (AbortSignal.any where it exists). */
 function anySignal(signals: AbortSignal[]): AbortSignal {
@@ -315,16 +317,20 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
       const base = sent;
       const bodyOf = () => {
         if (!onUpload || !isNode()) return blob;
-        // Streaming request bodies need HTTP/2 in browsers; Node streams them over HTTP/1.1 with progress.
-        let counted = base;
-        return blob.stream().pipeThrough(
-          new TransformStream<Uint8Array, Uint8Array>({
-            transform(chunk, controller) {
-              counted += chunk.byteLength;
-              onUpload(counted, totalBytes);
-              controller.enqueue(chunk);
+        // Streaming request bodies need HTTP/2 in browsers; Node streams them over HTTP/1.1, pulled slice by
+        // slice as the socket takes them, so progress follows what was actually sent.
+        let offset = 0;
+        return new ReadableStream<Uint8Array>(
+          {
+            async pull(controller) {
+              if (offset >= blob.size) return controller.close();
+              const end = Math.min(offset + UPLOAD_SLICE, blob.size);
+              controller.enqueue(new Uint8Array(await blob.slice(offset, end).arrayBuffer()));
+              offset = end;
+              onUpload(base + end, totalBytes);
             },
-          }),
+          },
+          { highWaterMark: 0 },
         );
       };
       await unwrap(
