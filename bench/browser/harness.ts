@@ -7,6 +7,8 @@ export interface BenchResult {
   name: string;
   /** Wall-clock milliseconds, one per measured iteration (warm-ups excluded). */
   samples: number[];
+  /** Bytes each iteration read, if it makes sense: the runner then prints MiB/s (from the median). */
+  bytes?: number;
 }
 
 export interface BenchRatio {

@@ -6,6 +6,7 @@
 // Bundles are production builds (process.env.NODE_ENV = "production"); BENCH_NODE_ENV=development measures dev builds.
 // Exits non-zero if a bench throws, a page error occurs, or a bench times out.
 import { writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
@@ -46,6 +47,58 @@ async function bundle(entry) {
   return result.outputFiles[0].text;
 }
 
+// Extra routes for benches that need more than one script:
+//   /files/<path>  a file of the working tree, as bytes (e.g. a dataset under node_modules or bench/data);
+//   /esm/<path>    <path> (.ts or .js) bundled on first request as an ES module, e.g. a module Worker's script.
+// Paths are relative to the working directory and may not leave it.
+const esmCache = new Map();
+
+function localPath(prefix, url) {
+  const relative = decodeURIComponent(url.slice(prefix.length).split("?")[0]);
+  const path = resolve(relative);
+  return path.startsWith(`${process.cwd()}/`) ? path : undefined;
+}
+
+async function bundleModule(path) {
+  if (!esmCache.has(path)) {
+    const result = await build({
+      entryPoints: [path],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      write: false,
+      sourcemap: "inline",
+      logLevel: "silent",
+    });
+    esmCache.set(path, result.outputFiles[0].text);
+  }
+  return esmCache.get(path);
+}
+
+async function serveExtra(req, res) {
+  if (req.url.startsWith("/files/")) {
+    const path = localPath("/files/", req.url);
+    if (!path) return res.writeHead(403).end();
+    try {
+      const bytes = await readFile(path);
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": bytes.length }).end(bytes);
+    } catch {
+      res.writeHead(404).end();
+    }
+  } else if (req.url.startsWith("/esm/")) {
+    const path = localPath("/esm/", req.url);
+    if (!path) return res.writeHead(403).end();
+    try {
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(await bundleModule(path));
+    } catch (error) {
+      res.writeHead(500, { "content-type": "text/plain" }).end(String(error));
+    }
+  } else {
+    res.writeHead(404).end();
+  }
+}
+
 function serve(script) {
   const html = `<!doctype html><meta charset="utf-8"><title>bench</title><script type="module" src="/bench.js"></script>`;
   const server = createServer((req, res) => {
@@ -56,7 +109,7 @@ function serve(script) {
     } else if (req.url === "/favicon.ico") {
       res.writeHead(204).end();
     } else {
-      res.writeHead(404).end();
+      serveExtra(req, res);
     }
   });
   return new Promise((ok, fail) => {
@@ -75,10 +128,21 @@ const stats = (samples) => {
 
 function printReport(entry, report) {
   console.log(`\n${report.title ?? entry}`);
-  const rows = report.results.map((r) => ({ name: r.name, ...stats(r.samples) }));
+  const rows = report.results.map((r) => ({ name: r.name, bytes: r.bytes, ...stats(r.samples) }));
   const ms = (x) => x.toFixed(1);
-  const header = ["", "n", "median ms", "min ms", "max ms", "mean ms"];
-  const lines = rows.map((r) => [r.name, String(r.n), ms(r.median), ms(r.min), ms(r.max), ms(r.mean)]);
+  // Results that say how many bytes they read also get a throughput column (from the median).
+  const withBytes = rows.some((r) => r.bytes !== undefined);
+  const mibs = (r) => (r.bytes === undefined ? "" : (r.bytes / 1048576 / (r.median / 1000)).toFixed(1));
+  const header = ["", "n", "median ms", "min ms", "max ms", "mean ms", ...(withBytes ? ["MiB/s"] : [])];
+  const lines = rows.map((r) => [
+    r.name,
+    String(r.n),
+    ms(r.median),
+    ms(r.min),
+    ms(r.max),
+    ms(r.mean),
+    ...(withBytes ? [mibs(r)] : []),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(fmt(header));

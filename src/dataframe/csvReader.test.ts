@@ -8,7 +8,7 @@ import { normalize, outcome, seededRandom } from "./testing/tables";
 function same(text: string, options: TableParseOptions = {}) {
   const expected = outcome(() => normalize(readCsv(text, options)));
   const actual = outcome(() => normalize(parseTableSync(text, { ...options, format: "csv" })));
-  expect(actual, JSON.stringify(text)).toEqual(expected);
+  expect(actual, JSON.stringify(text.slice(0, 300))).toEqual(expected);
   return actual;
 }
 

@@ -25,7 +25,13 @@ export function growFloat64(array: Float64Array, needed: number): Float64Array {
   return out;
 }
 
-/** `array` cut to `length` elements: itself when it is already that long, else a copy (so its buffer is exact). */
+/**
+ * `array` cut to `length` elements. When the spare capacity is small (the usual case: columns are sized from a
+ * row estimate) this is a view on the same buffer, which avoids copying every column at the end of a parse;
+ * when it is large (the column grew), a copy, so that no big unused buffer is kept or transferred.
+ */
 export function exact<T extends Float64Array | Uint8Array | Uint32Array>(array: T, length: number): T {
-  return (array.length === length ? array : array.slice(0, length)) as T;
+  if (array.length === length) return array;
+  const spare = array.length - length;
+  return (spare <= Math.max(64, length >>> 4) ? array.subarray(0, length) : array.slice(0, length)) as T;
 }

@@ -4,7 +4,7 @@
 
 import type { Column, ColumnTable, ColumnType } from "../model/columnTable";
 import { AbortError } from "../model/errors";
-import type { PackedStrings } from "./stringStore";
+import { type PackedStrings, packedStart } from "./stringStore";
 
 export interface PackedColumn {
   name: string;
@@ -35,7 +35,7 @@ export function transferables(table: PackedTable): ArrayBuffer[] {
   for (const column of table.columns) {
     const { values } = column;
     if (isPackedStrings(values)) {
-      add(values.starts);
+      if ("bytes" in values) add(values.bytes);
       add(values.ends);
     } else add(values);
     if (column.nulls) add(column.nulls);
@@ -43,11 +43,49 @@ export function transferables(table: PackedTable): ArrayBuffer[] {
   return [...out];
 }
 
-/** Plain strings of a packed column, rows `[from, to)` into `out`; missing values are "". */
+let utf8: TextDecoder | undefined;
+
+/**
+ * Plain strings of a packed column, rows `[from, to)` into `out`; missing values are "". Bytes are decoded for
+ * just these rows, so no text of the whole column is ever made.
+ */
 function fillStrings(packed: PackedStrings, nulls: Uint8Array | undefined, out: string[], from: number, to: number) {
-  const { text, starts, ends } = packed;
+  if (from >= to) return;
+  const { ends } = packed;
+  const base = packedStart(packed, from);
+  let text: string;
+  let ascii: boolean;
+  if ("text" in packed) {
+    text = packed.text;
+    ascii = true; // offsets are already UTF-16 units
+  } else {
+    utf8 ??= new TextDecoder("utf-8", { ignoreBOM: true });
+    text = utf8.decode(packed.bytes.subarray(base, ends[to - 1]));
+    ascii = packed.ascii;
+  }
+  const shift = "text" in packed ? 0 : base;
+  if (ascii) {
+    let start = base - shift;
+    for (let r = from; r < to; r++) {
+      const end = (ends[r] as number) - shift;
+      out[r] = nulls?.[r] ? "" : text.slice(start, end);
+      start = end;
+    }
+    return;
+  }
+  // Multi-byte text: count each row's UTF-16 units from its bytes (4-byte sequences are two units).
+  const bytes = (packed as { bytes: Uint8Array }).bytes;
+  let byte = base;
+  let unit = 0;
   for (let r = from; r < to; r++) {
-    out[r] = nulls?.[r] ? "" : text.slice(starts[r] as number, ends[r] as number);
+    const end = ends[r] as number;
+    let units = 0;
+    for (; byte < end; byte++) {
+      const b = bytes[byte] as number;
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    out[r] = nulls?.[r] ? "" : text.slice(unit, unit + units);
+    unit += units;
   }
 }
 
@@ -65,20 +103,22 @@ function finishTable(table: PackedTable, columns: Column[]): ColumnTable {
   return out;
 }
 
+/** Strings materialised per slice; a few ms of work. */
+const SLICE_ROWS = 50_000;
+
 /** The ColumnTable of a packed table, all at once (in a worker, or in-thread for small inputs). */
 export function unpackTable(table: PackedTable): ColumnTable {
   const columns = table.columns.map((column) => {
     const { values } = column;
     if (!isPackedStrings(values)) return finishColumn(column, values);
     const strings: string[] = new Array(table.rowCount);
-    fillStrings(values, column.nulls, strings, 0, table.rowCount);
+    for (let from = 0; from < table.rowCount; from += SLICE_ROWS) {
+      fillStrings(values, column.nulls, strings, from, Math.min(table.rowCount, from + SLICE_ROWS));
+    }
     return finishColumn(column, strings);
   });
   return finishTable(table, columns);
 }
-
-/** Strings materialised per slice; ~1-3 ms of work on a 2020 laptop. */
-const SLICE_ROWS = 50_000;
 
 /**
  * The ColumnTable of a packed table, yielding to the event loop between slices of rows so the thread stays
@@ -144,15 +184,13 @@ export function packColumn(column: Column, dictionary: boolean): PackedColumn {
     }
     if (ok && distinct.length > 0) return { ...rest, values: codes, dictionary: distinct };
   }
-  const starts = new Uint32Array(n);
   const ends = new Uint32Array(n);
   let at = 0;
   for (let r = 0; r < n; r++) {
-    starts[r] = at;
     at += (strings[r] as string).length;
     ends[r] = at;
   }
-  return { ...rest, values: { text: strings.join(""), starts, ends } };
+  return { ...rest, values: { text: strings.join(""), ends } };
 }
 
 /** Resolves on a later task, letting input, rendering and abort events through. */

@@ -1,18 +1,27 @@
 // The values of one string column while a CSV is being read: UTF-8 bytes copied into a pool, never a string per
 // field. Low-cardinality columns keep only distinct values (a byte-keyed hash table gives each row a code); when
-// a column turns out to have too many distinct values it switches to one pool range per row. Either way the
-// pool is decoded with a single TextDecoder call at the end.
+// a column turns out to have too many distinct values it switches to "packed" mode, where the pool holds every
+// row's bytes in row order and one end offset per row is enough. A dictionary is decoded at the end; packed
+// bytes are handed over as they are (validated) and decoded slice by slice when the strings are materialised.
 
-import { growBytes, growUint32 } from "./growable";
+import { exact, growBytes, growUint32 } from "./growable";
+import { firstInvalidUtf8 } from "./position";
 
 /** Keep hashing while the distinct values are at most this many, or at most half of the rows seen. */
 const DICTIONARY_FLOOR = 4096;
 
-/** Strings of one column, as UTF-16 ranges into one text: row r is `text.slice(starts[r], ends[r])`. */
-export interface PackedStrings {
-  text: string;
-  starts: Uint32Array;
-  ends: Uint32Array;
+/**
+ * Strings of one column, one after the other: row r ends at `ends[r]` and starts where row r - 1 ends (0 for the
+ * first row). Either valid UTF-8 `bytes` (offsets in bytes; `ascii` when every byte is below 0x80) or a `text`
+ * (offsets in UTF-16 code units).
+ */
+export type PackedStrings =
+  | { bytes: Uint8Array; ascii: boolean; ends: Uint32Array }
+  | { text: string; ends: Uint32Array };
+
+/** Start of row `r` in a PackedStrings. */
+export function packedStart(packed: PackedStrings, r: number): number {
+  return r === 0 ? 0 : (packed.ends[r - 1] as number);
 }
 
 /** What a finished string column holds: a dictionary with codes, or packed per-row strings. */
@@ -23,17 +32,19 @@ export type StringValues =
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
-const decoder = () => new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 export class StringStore {
   /** UTF-8 bytes of the distinct values (dictionary mode) or of every row's value (packed mode). */
   private pool: Uint8Array = new Uint8Array(1024);
   private poolLength = 0;
+  /** OR of every byte put in the pool: below 0x80 means ASCII, which needs neither validation nor mapping. */
+  private high = 0;
   /** Dictionary mode: code per row. Packed mode: undefined. */
   private codes: Uint32Array | undefined;
-  /** Packed mode: byte range per row. */
-  private starts: Uint32Array | undefined;
+  /** Packed mode: end offset per row; rows before `next` are all set (null rows as empty ranges). */
   private ends: Uint32Array | undefined;
+  private next = 0;
+  /** Packed mode, once a row was written out of order (a backfill): start offset per row. */
+  private starts: Uint32Array | undefined;
   // Dictionary: entries are pool ranges; `slots` is an open-addressing table of entry index + 1 (0 = empty).
   private entryStart: Uint32Array = new Uint32Array(64);
   private entryEnd: Uint32Array = new Uint32Array(64);
@@ -46,19 +57,14 @@ export class StringStore {
 
   constructor(capacity: number, useDictionary: boolean) {
     if (useDictionary) this.codes = new Uint32Array(capacity);
-    else {
-      this.starts = new Uint32Array(capacity);
-      this.ends = new Uint32Array(capacity);
-    }
+    else this.ends = new Uint32Array(capacity);
   }
 
   /** Grows the per-row arrays to `capacity` rows. */
   grow(capacity: number): void {
     if (this.codes) this.codes = growUint32(this.codes, capacity);
-    else {
-      this.starts = growUint32(this.starts as Uint32Array, capacity);
-      this.ends = growUint32(this.ends as Uint32Array, capacity);
-    }
+    if (this.ends) this.ends = growUint32(this.ends, capacity);
+    if (this.starts) this.starts = growUint32(this.starts, capacity);
   }
 
   /** Stores the UTF-8 bytes `src[start, end)` as the value of `row`. */
@@ -72,14 +78,18 @@ export class StringStore {
       if (this.entries > DICTIONARY_FLOOR && this.entries * 2 > this.rowsSeen) this.toPacked();
       return;
     }
+    const at = this.beginRow(row);
     const length = end - start;
-    if (this.poolLength + length > this.pool.length) this.pool = growBytes(this.pool, this.poolLength + length);
+    if (at + length > this.pool.length) this.pool = growBytes(this.pool, at + length);
     const pool = this.pool;
-    let at = this.poolLength;
-    (this.starts as Uint32Array)[row] = at;
-    if (length > 32) pool.set(src.subarray(start, end), at);
-    else for (let i = start; i < end; i++) pool[at++] = src[i] as number;
-    this.poolLength += length;
+    let high = this.high;
+    for (let i = start, j = at; i < end; i++, j++) {
+      const b = src[i] as number;
+      high |= b;
+      pool[j] = b;
+    }
+    this.high = high;
+    this.poolLength = at + length;
     (this.ends as Uint32Array)[row] = this.poolLength;
   }
 
@@ -102,19 +112,46 @@ export class StringStore {
       if (this.entries > DICTIONARY_FLOOR && this.entries * 2 > this.rowsSeen) this.toPacked();
       return p;
     }
+    let at = this.beginRow(row);
     let pool = this.pool;
-    let at = this.poolLength;
-    (this.starts as Uint32Array)[row] = at;
+    let high = this.high;
     while (p < n) {
       const b = bytes[p] as number;
       if (b === delimiter || b === 10 || b === 13) break;
       if (at === pool.length) pool = this.pool = growBytes(pool, at + 1);
+      high |= b;
       pool[at++] = b;
       p++;
     }
+    this.high = high;
     this.poolLength = at;
     (this.ends as Uint32Array)[row] = at;
     return p;
+  }
+
+  /** Packed mode: where `row`'s bytes go (the pool's end), setting its start; rows skipped in order are empty. */
+  private beginRow(row: number): number {
+    const at = this.poolLength;
+    if (this.starts === undefined) {
+      if (row >= this.next) {
+        const ends = this.ends as Uint32Array;
+        for (let r = this.next; r < row; r++) ends[r] = at;
+        this.next = row + 1;
+        return at;
+      }
+      // Out of order: from now on every row keeps its start.
+      const ends = this.ends as Uint32Array;
+      const starts = new Uint32Array(ends.length);
+      for (let r = 1; r < this.next; r++) starts[r] = ends[r - 1] as number;
+      this.starts = starts;
+    }
+    this.starts[row] = at;
+    if (row >= this.next) {
+      const ends = this.ends as Uint32Array;
+      for (let r = this.next; r < row; r++) ends[r] = this.starts[r] = at;
+      this.next = row + 1;
+    }
+    return at;
   }
 
   /** The code of `src[start, end)` whose FNV-1a hash is `hash`, adding it to the dictionary if new. */
@@ -155,7 +192,13 @@ export class StringStore {
     if (this.poolLength + length > this.pool.length) this.pool = growBytes(this.pool, this.poolLength + length);
     const target = this.pool;
     let at = this.poolLength;
-    for (let i = start; i < end; i++) target[at++] = src[i] as number;
+    let high = this.high;
+    for (let i = start; i < end; i++) {
+      const b = src[i] as number;
+      high |= b;
+      target[at++] = b;
+    }
+    this.high = high;
     this.entryStart[e] = this.poolLength;
     this.poolLength += length;
     this.entryEnd[e] = this.poolLength;
@@ -178,22 +221,34 @@ export class StringStore {
     this.mask = mask;
   }
 
-  /** Too many distinct values: every row written so far points at its entry's bytes; new rows append. */
+  /** Too many distinct values: the rows so far are copied into a new pool in row order; new rows append. */
   private toPacked(): void {
     const codes = this.codes as Uint32Array;
-    const starts = new Uint32Array(codes.length);
-    const ends = new Uint32Array(codes.length);
-    for (let r = 0; r < codes.length; r++) {
+    const rows = this.rowsSeen;
+    const old = this.pool;
+    let needed = 0;
+    for (let r = 0; r < rows; r++) {
       const e = codes[r] as number;
-      starts[r] = this.entryStart[e] as number;
-      ends[r] = this.entryEnd[e] as number;
+      needed += (this.entryEnd[e] as number) - (this.entryStart[e] as number);
     }
-    this.starts = starts;
+    // Room for the rows so far, and for the rest at the mean length of the distinct values (so the pool
+    // rarely grows again). Rows not written yet (a backfill under way) hold code 0 for now.
+    const mean = this.poolLength / Math.max(1, this.entries);
+    const pool = new Uint8Array(needed + Math.ceil(mean * (codes.length - rows) * 1.05) + 1024);
+    const ends = new Uint32Array(codes.length);
+    let at = 0;
+    for (let r = 0; r < rows; r++) {
+      const e = codes[r] as number;
+      const s = this.entryStart[e] as number;
+      const t = this.entryEnd[e] as number;
+      for (let i = s; i < t; i++) pool[at++] = old[i] as number;
+      ends[r] = at;
+    }
+    this.pool = pool;
+    this.poolLength = at;
     this.ends = ends;
+    this.next = rows;
     this.codes = undefined;
-    // Room for the remaining rows at the mean length seen so far, so the pool rarely grows again.
-    const expected = Math.ceil((this.poolLength / Math.max(1, this.entries)) * codes.length * 1.1);
-    if (expected > this.pool.length) this.pool = growBytes(this.pool, expected);
     this.slots = new Int32Array(0);
     this.entryStart = new Uint32Array(0);
     this.entryEnd = new Uint32Array(0);
@@ -201,69 +256,59 @@ export class StringStore {
   }
 
   /**
-   * The column's strings for `rowCount` rows. Throws the TextDecoder's TypeError on invalid UTF-8.
-   * A dictionary is kept only when it pays: at most half as many distinct values as rows.
+   * The column's strings for `rowCount` rows. Throws a TypeError on invalid UTF-8. A dictionary is kept only
+   * when it pays (at most half as many distinct values as rows); otherwise the rows are packed in order.
    */
   finish(rowCount: number): StringValues {
-    const text = decoder().decode(this.pool.subarray(0, this.poolLength));
-    const ascii = text.length === this.poolLength;
-    const toUnits = ascii ? undefined : utf16Offsets(this.pool, this.poolLength);
+    const ascii = this.high < 0x80;
+    if (!ascii && firstInvalidUtf8(this.pool.subarray(0, this.poolLength)) >= 0) throw new TypeError("invalid UTF-8");
     if (this.codes !== undefined) {
-      const dictionary: string[] = new Array(this.entries);
-      for (let e = 0; e < this.entries; e++) {
-        const s = this.entryStart[e] as number;
-        const t = this.entryEnd[e] as number;
-        dictionary[e] = toUnits ? text.slice(toUnits(s), toUnits(t)) : text.slice(s, t);
+      const codes = exact(this.codes, rowCount);
+      if (this.entries > 0 && this.entries * 2 <= rowCount) {
+        const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+        const dictionary: string[] = new Array(this.entries);
+        for (let e = 0; e < this.entries; e++) {
+          dictionary[e] = decoder.decode(this.pool.subarray(this.entryStart[e], this.entryEnd[e]));
+        }
+        return { kind: "dictionary", dictionary, codes };
       }
-      const codes = this.codes.length === rowCount ? this.codes : this.codes.slice(0, rowCount);
-      if (this.entries > 0 && this.entries * 2 <= rowCount) return { kind: "dictionary", dictionary, codes };
-      // Not worth a dictionary: pack the rows against a text made of the distinct values.
-      const starts = new Uint32Array(rowCount);
-      const ends = new Uint32Array(rowCount);
-      for (let r = 0; r < rowCount; r++) {
+      // Not worth a dictionary: each row's bytes copied out of the distinct values, in row order.
+      const ranges = (r: number): [number, number] => {
         const e = codes[r] as number;
-        const s = this.entryStart[e] as number;
-        const t = this.entryEnd[e] as number;
-        starts[r] = toUnits ? toUnits(s) : s;
-        ends[r] = toUnits ? toUnits(t) : t;
-      }
-      return { kind: "packed", packed: { text, starts, ends } };
+        return [this.entryStart[e] as number, this.entryEnd[e] as number];
+      };
+      return { kind: "packed", packed: this.inOrder(rowCount, ranges, ascii) };
     }
-    let starts = this.starts as Uint32Array;
-    let ends = this.ends as Uint32Array;
-    if (starts.length !== rowCount) {
-      starts = starts.slice(0, rowCount);
-      ends = ends.slice(0, rowCount);
+    const ends = exact(this.ends as Uint32Array, rowCount);
+    // Rows after the last one written (missing values) are empty.
+    for (let r = this.next; r < rowCount; r++) ends[r] = this.poolLength;
+    const starts = this.starts;
+    if (starts !== undefined) {
+      // Rows were written out of order (a backfill): put them in order.
+      for (let r = this.next; r < rowCount; r++) starts[r] = this.poolLength;
+      const ranges = (r: number): [number, number] => [starts[r] as number, ends[r] as number];
+      return { kind: "packed", packed: this.inOrder(rowCount, ranges, ascii) };
     }
-    if (toUnits) {
-      for (let r = 0; r < rowCount; r++) {
-        starts[r] = toUnits(starts[r] as number);
-        ends[r] = toUnits(ends[r] as number);
-      }
-    }
-    return { kind: "packed", packed: { text, starts, ends } };
+    // A view, never a copy: the pool's spare room was never written, so it costs address space, not memory.
+    return { kind: "packed", packed: { bytes: this.pool.subarray(0, this.poolLength), ascii, ends } };
   }
-}
 
-/**
- * Maps byte offsets of valid UTF-8 (at character boundaries) to UTF-16 offsets, from a checkpoint every 64 bytes:
- * each lookup counts at most 63 bytes.
- */
-function utf16Offsets(bytes: Uint8Array, length: number): (byteOffset: number) => number {
-  const checkpoints = new Uint32Array((length >>> 6) + 1);
-  let units = 0;
-  for (let i = 0; i < length; i++) {
-    if ((i & 63) === 0) checkpoints[i >>> 6] = units;
-    const b = bytes[i] as number;
-    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
-  }
-  if ((length & 63) === 0) checkpoints[length >>> 6] = units;
-  return (offset) => {
-    let u = checkpoints[offset >>> 6] as number;
-    for (let i = offset & ~63; i < offset; i++) {
-      const b = bytes[i] as number;
-      if ((b & 0xc0) !== 0x80) u += b >= 0xf0 ? 2 : 1;
+  /** Packed strings whose row r is `pool[ranges(r)]`, copied in row order. */
+  private inOrder(rowCount: number, ranges: (r: number) => [number, number], ascii: boolean): PackedStrings {
+    let total = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const [s, t] = ranges(r);
+      total += t - s;
     }
-    return u;
-  };
+    const bytes = new Uint8Array(total);
+    const ends = new Uint32Array(rowCount);
+    const pool = this.pool;
+    let at = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const [s, t] = ranges(r);
+      for (let i = s; i < t; i++) bytes[at++] = pool[i] as number;
+      ends[r] = at;
+    }
+    return { bytes, ascii, ends };
+  }
 }
