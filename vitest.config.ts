@@ -7,8 +7,9 @@ import { defineConfig } from "vitest/config";
 // scripts/test.mjs finds a Chromium and passes it here; Playwright never downloads a browser.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-// One headless Chromium setup for every browser project (unit tests and stories).
-const browser = {
+// One headless Chromium setup for every browser project (unit tests and stories). A function: Vitest names the
+// instance objects after their project, so two projects must not share them.
+const browser = () => ({
   enabled: true,
   headless: true,
   screenshotFailures: false,
@@ -27,7 +28,7 @@ const browser = {
     },
   }),
   instances: [{ browser: "chromium" as const }],
-};
+});
 
 export default defineConfig({
   // Pre-bundle what browser tests and stories import, so Vite never re-optimises mid-run and reloads the page.
@@ -81,7 +82,7 @@ export default defineConfig({
           name: "browser",
           include: ["src/**/*.browser.test.ts", "src/**/*.browser.test.tsx"],
           testTimeout: 60_000,
-          browser,
+          browser: browser(),
         },
       },
       {
@@ -90,7 +91,7 @@ export default defineConfig({
         test: {
           name: "storybook",
           testTimeout: 120_000,
-          browser,
+          browser: browser(),
         },
       },
     ],

@@ -71,7 +71,8 @@ export function StackView(props: StackViewProps) {
   } else if (stackQuery.isError) {
     body = <ErrorState error={stackQuery.error} onRetry={() => stackQuery.refetch()} />;
   } else {
-    body = <LoadedStack {...props} stack={props.stack} info={stackQuery.data} titleId={titleId} />;
+    // Keyed by path: another stack starts from its own head and defaults, not the last one's revision and values.
+    body = <LoadedStack key={stackQuery.data.path} {...props} info={stackQuery.data} titleId={titleId} />;
   }
   return (
     <ThemeOverrideContext.Provider value={theme}>
