@@ -128,6 +128,19 @@ describe("StackView", () => {
     expect(within(picker).getAllByRole("option")[1]?.textContent).toMatch(/\(head\)$/);
   });
 
+  it("starts another stack from its own head and defaults when the stack prop changes", async () => {
+    const store = createMemoryStore();
+    const old = await pushSingle(store, "first", "# First, old");
+    await pushSingle(store, "first", "# First, new");
+    await pushGrid(store);
+    const { rerender } = renderWithStore(<StackView stack="first" />, { store });
+    expect(await screen.findByRole("heading", { name: "First, new" })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Revision"), { target: { value: old } });
+    expect(await screen.findByRole("heading", { name: "First, old" })).toBeTruthy();
+    rerender(<StackView stack="grid" />);
+    expect(await screen.findByRole("heading", { name: "North 2019" })).toBeTruthy();
+  });
+
   it("offers no make-head on another user's stack", async () => {
     const alice = createMemoryStore({ user: "alice" });
     await pushSingle(alice, "notes", "# One");
