@@ -17,6 +17,11 @@ export interface NormalizedPush {
   attachments: NormalizedAttachment[];
 }
 
+/** A Uint8Array from any realm (an iframe, jsdom, a worker's structured clone), not only this one. */
+function isBytes(x: unknown): x is Uint8Array {
+  return ArrayBuffer.isView(x) && Object.prototype.toString.call(x) === "[object Uint8Array]";
+}
+
 const FRAME_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 function checkSettings(settings: unknown, where: string): Settings | undefined {
@@ -60,8 +65,7 @@ export function normalizePush(push: FramePush, defaultUser: string, options?: Pu
     let blob: Blob;
     if (a.data instanceof Blob)
       blob = a.data.type === a.contentType ? a.data : a.data.slice(0, a.data.size, a.contentType);
-    else if (a.data instanceof Uint8Array)
-      blob = new Blob([a.data as Uint8Array<ArrayBuffer>], { type: a.contentType });
+    else if (isBytes(a.data)) blob = new Blob([a.data as Uint8Array<ArrayBuffer>], { type: a.contentType });
     else throw new InvalidRequestError(`${where}.data must be a Blob or a Uint8Array`);
     const info: AttachmentInfo = {
       index,
