@@ -4,6 +4,8 @@
 import { registerDefaultStoreProvider } from "../client/defaultStore";
 import { createProfileStore } from "./config";
 
+export { createDstackHandler, type DstackHandler, type DstackHandlerOptions } from "../protocol/handler";
+export { createUserRegistry, type MemoryUserRegistry, type UserRegistry } from "../protocol/users";
 export {
   configPath,
   createProfileStore,
