@@ -21,6 +21,10 @@ export default defineConfig({
     // The parser's worker is its own file next to dataframe/index.js, which starts it with new URL("./worker.js").
     "dataframe/index": "src/dataframe/index.ts",
     "dataframe/worker": "src/dataframe/worker.ts",
+    "msw/index": "src/msw/index.ts",
+    // Node only: the file store, the server and the `dstack` bin (cli.ts starts with its shebang, which esbuild keeps).
+    "node/index": "src/node/index.ts",
+    "node/cli": "src/node/cli.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
@@ -39,6 +43,8 @@ export default defineConfig({
     "plotly.js-basic-dist",
     "react-markdown",
     "@tanstack/react-virtual",
+    // msw is the host's (a dev dependency of theirs); node: built-ins are external on tsup's node platform.
+    "msw",
   ],
   // comlink is bundled so the worker file needs no bare-specifier resolution wherever it is loaded from.
   noExternal: ["comlink"],

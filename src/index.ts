@@ -76,6 +76,13 @@ export type {
   StoreEvent,
 } from "./model/types";
 
+export {
+  createHttpStore,
+  type HttpPushOptions,
+  type HttpStore,
+  type HttpStoreOptions,
+  type RequestOptions,
+} from "./storage/httpStore";
 export { createIndexedDBStore, type IndexedDBStoreOptions } from "./storage/indexedDBStore";
 export { createMemoryStore, type MemoryStoreOptions } from "./storage/memoryStore";
 export type { StackStore } from "./storage/stackStore";

@@ -1,9 +1,8 @@
 // What the server answers outside /api: a built host app when one is given (single-page: unknown paths get
 // index.html), else a small page of its own. Either way /auth/verify turns the printed login code into a token.
-import { createReadStream } from "node:fs";
+import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
-import { Readable } from "node:stream";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -78,6 +77,7 @@ export function createStaticHandler(appDir: string | undefined, apiPath: string)
       "content-length": String(info.size),
     };
     if (request.method === "HEAD") return new Response(null, { headers });
-    return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, { headers });
+    // A file-backed Blob streams from disk (Readable.toWeb can crash Node 20 when the client hangs up).
+    return new Response((await openAsBlob(file)).stream(), { headers });
   };
 }
