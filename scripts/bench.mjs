@@ -7,6 +7,8 @@ const BENCHES = [
   { name: "paramSpace", node: "bench/paramSpace.bench.ts" },
   { name: "indexeddb", browser: "bench/indexeddb.bench.ts" },
   { name: "react", browser: "bench/react/stackView.bench.tsx" },
+  // The server runs in a child process; autocannon loads it from the bench process.
+  { name: "server", node: "bench/server/server.bench.ts" },
 ];
 
 const wanted = process.argv.slice(2);

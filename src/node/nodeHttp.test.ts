@@ -6,10 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeListener } from "./nodeHttp";
 
 let base = "";
+let hungUp = false;
 const server = createServer(
   nodeListener(
     async (request) => {
       const url = new URL(request.url);
+      if (url.pathname === "/wait") {
+        // Answers only when the client goes away: the request's signal must fire.
+        await new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
+        hungUp = true;
+        return new Response(null);
+      }
       if (url.pathname === "/refuse") {
         // Read one chunk, then give up on the rest of the body.
         const reader = request.body?.getReader();
@@ -50,6 +57,17 @@ describe("node:http adapter", () => {
     } as RequestInit & { duplex: "half" });
     expect(response.headers.get("x-method")).toBe("PUT");
     expect((await response.arrayBuffer()).byteLength).toBe(3_000_000);
+  });
+
+  it("aborts the request's signal when the client hangs up", async () => {
+    const controller = new AbortController();
+    const waiting = fetch(`${base}/wait`, { signal: controller.signal }).catch(() => "aborted");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(hungUp).toBe(false);
+    controller.abort();
+    expect(await waiting).toBe("aborted");
+    for (let i = 0; i < 50 && !hungUp; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(hungUp).toBe(true);
   });
 
   it("answers a handler that stopped reading a body half-way, and keeps serving", async () => {

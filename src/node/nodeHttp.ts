@@ -50,22 +50,32 @@ export function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
 }
 
 export function toWebRequest(req: IncomingMessage, res: ServerResponse, origin: string): Request {
-  const controller = new AbortController();
-  res.on("close", () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  const headers = new Headers();
+  const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   const method = req.method ?? "GET";
-  const init: NodeRequestInit = { method, headers, signal: controller.signal };
+  const init: NodeRequestInit = { method, headers };
   if (method !== "GET" && method !== "HEAD") {
     init.body = requestBody(req);
     init.duplex = "half";
   }
-  return new Request(new URL(req.url ?? "/", origin), init);
+  const request = new Request(new URL(req.url ?? "/", origin), init);
+  // The signal (aborted when the client hangs up) is made on first use: handing one to the Request constructor
+  // costs more than the rest of the conversion, and most handlers never look at it.
+  let controller: AbortController | undefined;
+  Object.defineProperty(request, "signal", {
+    get() {
+      if (!controller) {
+        const made = new AbortController();
+        controller = made;
+        if (res.destroyed || (res.socket?.destroyed ?? false)) made.abort();
+        else res.once("close", () => !res.writableFinished && made.abort());
+      }
+      return controller.signal;
+    },
+  });
+  return request;
 }
 
 export async function sendWebResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -73,11 +83,20 @@ export async function sendWebResponse(response: Response, res: ServerResponse): 
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  res.writeHead(response.status, headers);
   if (!response.body) {
+    res.writeHead(response.status, headers);
     res.end();
     return;
   }
+  // JSON answers are whole in memory anyway: one write with a Content-Length beats a chunked stream.
+  if (headers["content-type"]?.startsWith("application/json")) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    headers["content-length"] = String(bytes.byteLength);
+    res.writeHead(response.status, headers);
+    res.end(bytes);
+    return;
+  }
+  res.writeHead(response.status, headers);
   const reader = response.body.getReader();
   const closed = new Promise<void>((resolve) => res.once("close", resolve));
   try {
