@@ -152,6 +152,13 @@ async function readText(file: string): Promise<string | undefined> {
   return text;
 }
 
+/** Replaces a metadata file atomically, and forgets its cached text (the inode check covers other processes). */
+async function writeJson(file: string, value: unknown, fsync: boolean): Promise<void> {
+  textCache.delete(file);
+  await writeFileAtomic(file, JSON.stringify(value), fsync);
+  textCache.delete(file);
+}
+
 /** A fresh object each call (callers may change what they get). */
 async function readJson<T>(file: string): Promise<T | undefined> {
   const text = await readText(file);
@@ -241,7 +248,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   }
 
   async function writeStack(s: StackPath, file: StackFile): Promise<void> {
-    await writeFileAtomic(join(stackDir(s), "stack.json"), JSON.stringify(file), fsync);
+    await writeJson(join(stackDir(s), "stack.json"), file, fsync);
   }
 
   async function readDashboard(owner: string, id: string): Promise<DashboardFile> {
@@ -256,7 +263,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     const next = await locks.run(file, async () => {
       const current = await readDashboard(owner, id);
       const dashboard = change(current.dashboard);
-      await writeFileAtomic(file, JSON.stringify({ seq: current.seq, dashboard }), fsync);
+      await writeJson(file, { seq: current.seq, dashboard }, fsync);
       return dashboard;
     });
     emitter.emit({ type: "dashboard", path: `${owner}/${id}` });
@@ -452,7 +459,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       };
       const file = dashboardFile(user, dashboard.id);
       await mkdir(inside("dashboards", user), { recursive: true });
-      await writeFileAtomic(file, JSON.stringify({ seq: nextSeq(), dashboard }), fsync);
+      await writeJson(file, { seq: nextSeq(), dashboard }, fsync);
       emitter.emit({ type: "dashboard", path: `${user}/${dashboard.id}` });
       return copy(dashboard);
     },
