@@ -32,6 +32,7 @@ import {
 import { type ErrorContext, fromWireError } from "../protocol/wireErrors";
 import { createEmitter } from "./emitter";
 import { normalizePush } from "./normalizePush";
+import { createServerEvents } from "./serverEvents";
 import type { StackStore } from "./stackStore";
 
 export interface HttpStoreOptions {
@@ -51,6 +52,11 @@ export interface HttpStoreOptions {
   retryDelayMs?: number;
   /** Pushes whose JSON would exceed this many bytes send attachments by `length` + `PUT upload_url`; default 5,000,000. */
   inlineLimit?: number;
+  /**
+   * While anyone is subscribed, follow the server's change events (GET /events) so listeners hear other clients'
+   * changes too; default true. Servers without the endpoint are left alone (own changes are still announced).
+   */
+  events?: boolean;
 }
 
 export interface HttpPushOptions extends PushOptions {
@@ -247,7 +253,13 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
   const post = <T>(path: string, json: unknown, context: ErrorContext = {}) =>
     unwrap(call<T>("POST", `${server}${path}`, { json, retry: false, context }));
 
-  const emit = (event: StoreEvent) => emitter.emit(event);
+  const serverEvents = createServerEvents({
+    url: `${server}/events`,
+    token: options.token,
+    fetch: fetchImpl,
+    deliver: (event) => emitter.emit(event),
+  });
+  const emit = (event: StoreEvent) => serverEvents.local(event);
   /** Time for moving `bytes`: the request timeout plus a second per MB (a floor of 1 MB/s). */
   const transferTimeout = (bytes: number) => timeoutMs + Math.ceil(bytes / 1_000_000) * 1000;
   const enc = encodeURIComponent;
@@ -483,9 +495,17 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
       const card = resolve(stack).path;
       return dashboardChange("/dashboards/cards/delete", owner, id, { user: owner, dashboard: id, stack: card }, card);
     },
-    subscribe: emitter.subscribe,
+    subscribe(listener) {
+      const off = emitter.subscribe(listener);
+      if (options.events !== false) serverEvents.start();
+      return () => {
+        off();
+        if (emitter.size === 0) serverEvents.stop();
+      };
+    },
     close() {
       closed = true;
+      serverEvents.stop();
     },
   };
 
