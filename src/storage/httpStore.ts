@@ -29,7 +29,7 @@ import {
   type WireStack,
   type WireStackSummary,
 } from "../protocol/wire";
-import { type ErrorContext, fromWireError } from "../protocol/wireErrors";
+import { type ErrorContext, fromWireError, PayloadTooLargeError } from "../protocol/wireErrors";
 import { createEmitter } from "./emitter";
 import { normalizePush } from "./normalizePush";
 import { createServerEvents } from "./serverEvents";
@@ -298,13 +298,20 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
     const totalBytes = push.attachments.reduce((n, a) => n + a.blob.size, 0);
     let sent = 0;
     let done = 0;
+    // Progress counts each attachment once: when its bytes are in the request, or when its upload is done.
+    const counted = new Array<boolean>(total).fill(false);
+    const progress = (i: number) => {
+      if (counted[i]) return;
+      counted[i] = true;
+      done++;
+      onProgress?.(done, total);
+    };
     for (let i = 0; i < total; i++) {
       const { blob } = push.attachments[i] as (typeof push.attachments)[number];
       const a = wire[i] as WirePushAttachment;
       if (inline[i]) {
         a.data = encodeBase64(new Uint8Array(await blob.arrayBuffer()));
-        done++;
-        onProgress?.(done, total);
+        progress(i);
       } else {
         a.length = blob.size;
       }
@@ -312,9 +319,23 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
     }
     body.attachments = wire;
     const context = { path, frameId: push.id };
-    const answer = await unwrap(
-      call<WirePushResponse>("POST", `${server}/stacks/push`, { json: body, retry: true, signal, context }),
-    );
+    const post = () =>
+      unwrap(call<WirePushResponse>("POST", `${server}/stacks/push`, { json: body, retry: true, signal, context }));
+    let answer: WirePushResponse;
+    try {
+      answer = await post();
+    } catch (error) {
+      // A server with a lower body limit than ours refused the inline data (and stored nothing): send every
+      // attachment by upload URL instead.
+      if (!(error instanceof PayloadTooLargeError) || !inline.some(Boolean)) throw error;
+      wire.forEach((a, i) => {
+        if (a.data === undefined) return;
+        a.data = undefined;
+        a.length = push.attachments[i]?.blob.size ?? 0;
+        inline[i] = false;
+      });
+      answer = await post();
+    }
     for (let i = 0; i < total; i++) if (inline[i]) sent += push.attachments[i]?.blob.size ?? 0;
     onUpload?.(sent, totalBytes);
     // The server commits the frame when the last upload lands; stopping before that leaves nothing behind.
@@ -358,14 +379,10 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
       );
       sent += blob.size;
       onUpload?.(sent, totalBytes);
-      done++;
-      onProgress?.(done, total);
+      progress(upload.index);
       throwIfAborted(signal);
     }
-    while (done < total) {
-      done++;
-      onProgress?.(done, total);
-    }
+    for (let i = 0; i < total; i++) progress(i);
     emit({ type: "stack", path });
     return { url: answer.url, stack: path, frameId: push.id };
   }
