@@ -115,6 +115,15 @@ describe("CsvReader matches readCsv", () => {
       '"x""y"',
       '"\n"',
       "\t",
+      // Bytes one away from a terminator (the four-byte scan's trap), and fields longer than a word.
+      "-",
+      "a-",
+      "\u000b",
+      "\u000c",
+      "x\u000b\u000cy",
+      "abcdefghijklm",
+      "éèêë",
+      "+-,-",
     ];
     const separators = [",", ",", ",", "\n", "\r\n", "\r", "\n\n"];
     const dtypes = ["int64", "float64", "bool", "object", "datetime64[ns]", "string"];

@@ -211,7 +211,8 @@ export class CsvReader {
     const { bytes, n } = this;
     const sampleEnd = Math.min(n, this.dataStart + SAMPLE_BYTES);
     let lines = 0;
-    for (let i = this.dataStart; i < sampleEnd; i++) if (bytes[i] === LF) lines++;
+    // indexOf is native (a memchr); a JS loop over 256 KiB cost 5% of a 1 MB parse.
+    for (let i = bytes.indexOf(LF, this.dataStart); i >= 0 && i < sampleEnd; i = bytes.indexOf(LF, i + 1)) lines++;
     return lines + 16;
   }
 
