@@ -4,12 +4,12 @@ import { InvalidRequestError } from "../model/errors";
 import { type Params, validateParams } from "../model/params";
 import { parseStackPath, type StackPath } from "../model/stackPath";
 import type { Settings } from "../model/types";
+import { FRAME_ID } from "../storage/normalizePush";
 import { decodeBase64 } from "./base64";
 import { legacyMediaType } from "./wire";
 import { PayloadTooLargeError } from "./wireErrors";
 
 /** Same rule as the stores' (normalizePush): ids become file and key names, so they stay plain. */
-const FRAME_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface ParsedAttachment {
   contentType: string;

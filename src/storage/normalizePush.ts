@@ -22,7 +22,8 @@ function isBytes(x: unknown): x is Uint8Array {
   return ArrayBuffer.isView(x) && Object.prototype.toString.call(x) === "[object Uint8Array]";
 }
 
-const FRAME_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** Frame ids: client-generated, usually UUIDs; anything else safe in a URL path segment and a file name. */
+export const FRAME_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 function checkSettings(settings: unknown, where: string): Settings | undefined {
   if (settings === undefined || settings === null) return undefined;
