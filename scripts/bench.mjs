@@ -9,6 +9,9 @@ const BENCHES = [
   { name: "react", browser: "bench/react/stackView.bench.tsx" },
   // The server runs in a child process; autocannon loads it from the bench process.
   { name: "server", node: "bench/server/server.bench.ts" },
+  // The Node run generates bench/data/mixed-100mb.csv, which the Chromium run then reads: keep this order.
+  { name: "dataframe", node: "bench/dataframe/node.bench.ts" },
+  { name: "dataframe-browser", browser: "bench/dataframe/browser.bench.ts" },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // dstack-kit: model, client API and stores. Framework-free; nothing here touches the DOM at import time.
 
-export type { TableShape } from "./client/decode";
+export type { TableParserLike, TableShape } from "./client/decode";
 export { getDefaultStore, setDefaultStore } from "./client/defaultStore";
 export {
   createFrame,
