@@ -76,6 +76,7 @@ export type {
   StoreEvent,
 } from "./model/types";
 
+export { PayloadTooLargeError } from "./protocol/wireErrors";
 export {
   createHttpStore,
   type HttpPushOptions,
