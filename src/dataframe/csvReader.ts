@@ -3,8 +3,8 @@
 //
 // How it stays fast:
 // - Bytes, not text. Numbers, booleans and dates are read from the bytes (scalarBytes.ts); a bare number is
-//   parsed while the field is scanned. Strings are copied into a per-column UTF-8 pool and decoded once at the
-//   end (stringStore.ts), low-cardinality ones through a dictionary.
+//   parsed while the field is scanned. Strings are copied into a per-column UTF-8 pool (stringStore.ts):
+//   low-cardinality ones through a dictionary, the others decoded slice by slice only when materialised.
 // - Types are inferred on the fly. Number, boolean and ISO date literals are disjoint sets, so after a column's
 //   first non-empty value only one typed candidate remains; a value that breaks it turns the column into a
 //   string column from that row on, and the rows before it are re-read once, after the main pass ("backfill").
@@ -227,7 +227,6 @@ export class CsvReader {
   }
 
   private allocate(capacity: number): void {
-    const old = this.capacity;
     this.capacity = capacity;
     for (const column of this.columns) {
       if (column.kind === NUMBER || column.kind === DATE) column.f64 = growFloat64(column.f64, capacity);
@@ -238,7 +237,6 @@ export class CsvReader {
       }
       if (column.nulls) column.nulls = growU8(column.nulls, capacity);
     }
-    if (old > 0 && capacity < old) throw new Error("capacity cannot shrink");
   }
 
   // -------------------------------------------------------------------------------------------------------------
