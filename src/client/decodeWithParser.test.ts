@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { ParseOptions } from "../dataframe/parseTable";
 import { createTableParser } from "../dataframe/tableParser";
-import { tableToRows } from "../model/columnTable";
+import { type ColumnTable, tableToRows } from "../model/columnTable";
 import { MalformedAttachmentError, ParseError } from "../model/errors";
 import type { AttachmentInfo } from "../model/types";
 import { createMemoryStore } from "../storage/memoryStore";
@@ -35,7 +35,7 @@ describe("CSV through a table parser", () => {
     const blob = new Blob(['"","a"\n"0","x"\n']);
     const table = await decodeAttachment(info({ settings }), blob, { parser });
     expect(parser.calls).toEqual([{ input: blob, options: { format: "csv", ...settings } }]);
-    expect(tableToRows(table as never)).toEqual([{ "": 0, a: "x" }]);
+    expect(tableToRows(table as ColumnTable)).toEqual([{ "": 0, a: "x" }]);
   });
 
   it("decodes other encodings to text first", async () => {
@@ -71,7 +71,7 @@ describe("CSV through a table parser", () => {
     const parser = spyParser();
     const table = await pull("tables/x", undefined, { store, parser });
     expect(parser.calls).toHaveLength(1);
-    expect(tableToRows(table as never)).toEqual([
+    expect(tableToRows(table as ColumnTable)).toEqual([
       { n: 1, s: "a" },
       { n: 2, s: "a" },
     ]);
