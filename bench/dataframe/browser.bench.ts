@@ -5,7 +5,6 @@
 // "ours, worker end to end" is parser.parse(ArrayBuffer) until the ColumnTable is ready on the main thread:
 // transfer in, parse, transfer back, strings materialised in slices. The copy that is transferred is made
 // before the clock starts. Also reported: the longest main-thread task during one parse (longtask observer).
-import { parseTableSync } from "../../src/dataframe/parseTable";
 import { createTableParser } from "../../src/dataframe/tableParser";
 import type { BenchRatio, BenchResult, BrowserBench } from "../browser/harness";
 import { type Contender, d3, danfoReadCsv, ours, papa, udsv } from "./contenders";
