@@ -31,7 +31,6 @@ import type {
   CardPatch,
   Dashboard,
   DashboardPatch,
-  FrameInfo,
   FramePush,
   FrameSummary,
   PushOptions,
@@ -41,6 +40,7 @@ import type {
   StackSummary,
 } from "../model/types";
 import { createEmitter } from "../storage/emitter";
+import { frameInfoOf, frameSummary, newestFirst } from "../storage/frameRecords";
 import { normalizePush } from "../storage/normalizePush";
 import type { StackStore } from "../storage/stackStore";
 import { chunksOf, syncDir, writeChunks, writeFileAtomic } from "./atomicWrite";
@@ -172,16 +172,6 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-function summary(f: FrameSummary): FrameSummary {
-  return f.message === undefined
-    ? { id: f.id, timestamp: f.timestamp }
-    : { id: f.id, timestamp: f.timestamp, message: f.message };
-}
-
-function frameInfo(file: FrameFile): FrameInfo {
-  return { ...summary(file), params: file.params, attachments: file.attachments };
-}
-
 /**
  * A store in files under `HOME/.dstack/data`: atomic pushes (temp directory + rename, stack.json replaced by
  * temp file + rename), names that can never leave the folder, locks shared by every store of the same folder in
@@ -311,11 +301,11 @@ export function createFileStore(options: FileStoreOptions): FileStore {
         await rename(temp, target);
         if (fsync) await syncDir(frames);
         const seq = nextSeq();
-        const entry: StackFile["frames"][number] = { ...summary(meta), seq };
+        const entry: StackFile["frames"][number] = { ...frameSummary(meta), seq };
         const next: StackFile = current
           ? { ...current, head: p.id, seq, frames: [entry, ...current.frames] }
           : { version: 1, user: s.user, name: s.name, private: false, head: p.id, seq, frames: [entry] };
-        next.frames.sort((a, b) => b.timestamp - a.timestamp || b.seq - a.seq);
+        next.frames.sort(newestFirst);
         // The commit point: until this rename the frame does not exist for any reader.
         await writeStack(s, next);
       });
@@ -353,7 +343,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
           name: f.name,
           path: `${f.user}/${f.name}`,
           private: f.private,
-          head: head ? summary(head) : null,
+          head: head ? frameSummary(head) : null,
           sort: head?.seq ?? 0,
         });
       }
@@ -369,14 +359,14 @@ export function createFileStore(options: FileStoreOptions): FileStore {
         name: file.name,
         path: s.path,
         private: file.private,
-        head: head ? frameInfo(head) : null,
-        frames: file.frames.map(summary),
+        head: head ? frameInfoOf(head) : null,
+        frames: file.frames.map(frameSummary),
       };
       if (file.readme !== undefined) info.readme = file.readme;
       return info;
     },
     async getFrame(stack, frameId) {
-      return frameInfo(await readFrame(resolveStack(stack), frameId));
+      return frameInfoOf(await readFrame(resolveStack(stack), frameId));
     },
     async getAttachment(stack, frameId, index) {
       const s = resolveStack(stack);

@@ -15,9 +15,7 @@ import type {
   CardPatch,
   Dashboard,
   DashboardPatch,
-  FrameInfo,
   FramePush,
-  FrameSummary,
   PushOptions,
   PushResult,
   StackInfo,
@@ -26,6 +24,7 @@ import type {
   StoreEvent,
 } from "../model/types";
 import { createEmitter } from "./emitter";
+import { frameInfoOf, frameSummary, newestFirst } from "./frameRecords";
 import {
   type DashboardRow,
   type FrameRow,
@@ -53,18 +52,6 @@ type Names = StoreNames<StackDB>;
 
 const noop = () => {};
 
-function summary(row: { id: string; timestamp: number; message?: string }): FrameSummary {
-  return row.message === undefined
-    ? { id: row.id, timestamp: row.timestamp }
-    : { id: row.id, timestamp: row.timestamp, message: row.message };
-}
-
-function frameInfo(row: FrameRow): FrameInfo {
-  const info: FrameInfo = { id: row.id, timestamp: row.timestamp, params: row.params, attachments: row.attachments };
-  if (row.message !== undefined) info.message = row.message;
-  return info;
-}
-
 function dashboardOf(row: DashboardRow): Dashboard {
   const { seq: _, ...dashboard } = row;
   return dashboard;
@@ -83,8 +70,6 @@ interface AttachmentRead {
   resolve(blob: Blob): void;
   reject(error: unknown): void;
 }
-
-const newestFirst = (a: FrameRow, b: FrameRow) => b.timestamp - a.timestamp || b.seq - a.seq;
 
 /**
  * A store in the browser's IndexedDB: survives reloads, and tabs of the same origin see each other's
@@ -260,7 +245,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           name: row.name,
           path: row.path,
           private: row.private,
-          head: summary(row.head),
+          head: frameSummary(row.head),
         }),
       );
     },
@@ -279,8 +264,8 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           name: row.name,
           path,
           private: row.private,
-          head: head ? frameInfo(head) : null,
-          frames: frames.sort(newestFirst).map(summary),
+          head: head ? frameInfoOf(head) : null,
+          frames: frames.sort(newestFirst).map(frameSummary),
         };
         if (row.readme !== undefined) info.readme = row.readme;
         return info;
@@ -292,7 +277,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       return transact(["stacks", "frames"], "readonly", async (tx) => {
         // A frame implies its stack: deleteStack removes both in one transaction.
         const row = typeof frameId === "string" ? await tx.objectStore("frames").get([path, frameId]) : undefined;
-        if (row) return frameInfo(row);
+        if (row) return frameInfoOf(row);
         if (!(await tx.objectStore("stacks").getKey(path))) throw new StackNotFoundError(path);
         throw new FrameNotFoundError(path, String(frameId));
       });
@@ -354,7 +339,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           private: false,
           head: { id: push.id, timestamp: push.timestamp, seq },
         };
-        stackRow.head = { ...summary(row), seq };
+        stackRow.head = { ...frameSummary(row), seq };
         await Promise.all([
           tx.objectStore("meta").put(seq, "seq"),
           tx.objectStore("frames").put(row),
@@ -374,7 +359,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           const head =
             typeof patch.head === "string" ? await tx.objectStore("frames").get([path, patch.head]) : undefined;
           if (!head) throw new FrameNotFoundError(path, String(patch.head));
-          row.head = { ...summary(head), seq: head.seq };
+          row.head = { ...frameSummary(head), seq: head.seq };
         }
         if (patch.private !== undefined && typeof patch.private !== "boolean") {
           throw new InvalidRequestError("private must be a boolean");

@@ -23,6 +23,7 @@ import type {
   StackSummary,
 } from "../model/types";
 import { createEmitter } from "./emitter";
+import { frameInfoOf, frameSummary, newestFirst } from "./frameRecords";
 import { type NormalizedAttachment, normalizePush } from "./normalizePush";
 import type { StackStore } from "./stackStore";
 
@@ -51,24 +52,14 @@ export interface MemoryStoreOptions {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+// Records are live objects here: hand out copies.
 function frameInfo(frame: FrameRecord): FrameInfo {
-  const info: FrameInfo = {
-    id: frame.id,
-    timestamp: frame.timestamp,
+  return frameInfoOf({
+    ...frame,
     params: clone(frame.params),
     attachments: frame.attachments.map((a) => clone(a.info)),
-  };
-  if (frame.message !== undefined) info.message = frame.message;
-  return info;
+  });
 }
-
-function summary(frame: FrameRecord) {
-  return frame.message === undefined
-    ? { id: frame.id, timestamp: frame.timestamp }
-    : { id: frame.id, timestamp: frame.timestamp, message: frame.message };
-}
-
-const newestFirst = (a: FrameRecord, b: FrameRecord) => b.timestamp - a.timestamp || b.seq - a.seq;
 
 /**
  * A store that lives in this JS realm only: for tests, Storybook and throwaway sessions.
@@ -119,7 +110,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
           name: record.name,
           path,
           private: record.private,
-          head: summary(head),
+          head: frameSummary(head),
           sort: head.seq,
         });
       }
@@ -134,7 +125,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
         path,
         private: record.private,
         head: frameInfo(record.frames.get(record.head) as FrameRecord),
-        frames: [...record.frames.values()].sort(newestFirst).map(summary),
+        frames: [...record.frames.values()].sort(newestFirst).map(frameSummary),
       };
       if (record.readme !== undefined) info.readme = record.readme;
       return info;
