@@ -3,6 +3,7 @@ import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
 import react from "@vitejs/plugin-react";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
+import { CHROMIUM_ARGS } from "./scripts/findChromium.mjs";
 
 // scripts/test.mjs finds a Chromium and passes it here; Playwright never downloads a browser.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -16,15 +17,7 @@ const browser = () => ({
   provider: playwright({
     launchOptions: {
       executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
+      args: CHROMIUM_ARGS,
     },
   }),
   instances: [{ browser: "chromium" as const }],

@@ -3,6 +3,17 @@
 import { execFileSync } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
 
+/** Launch flags for headless Chromium here: no sandbox as root, and no background traffic on a closed network. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+
 const CANDIDATES = [
   "/usr/bin/chromium",
   "/usr/bin/chromium-browser",

@@ -12,6 +12,7 @@ import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { build } from "esbuild";
 import { chromium } from "playwright";
+import { CHROMIUM_ARGS } from "../../scripts/findChromium.mjs";
 
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf("--json");
@@ -191,15 +192,7 @@ async function runOne(browser, entry) {
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-  ],
+  args: CHROMIUM_ARGS,
 });
 const chromiumVersion = browser.version();
 console.log(`Chromium ${chromiumVersion}, Node ${process.version}, ${cpus().length} CPU cores`);

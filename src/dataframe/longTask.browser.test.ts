@@ -59,6 +59,9 @@ describe("the main thread during a 50 MB parse", () => {
     expect(rows).toBeGreaterThan(500_000);
     expect(elapsed).toBeGreaterThan(200);
     expect(longTasks).toEqual([]);
-    expect(maxGap).toBeLessThan(50);
+    // The longtask observer is the measure of main-thread tasks. Timer gaps also include OS scheduling: on a
+    // 2-core CI machine the worker holds one core, so a gap of 50-100 ms can occur with no long task at all.
+    // The bound still fails by far when the parse blocks the page (the control run's gaps are seconds).
+    expect(maxGap).toBeLessThan(250);
   });
 });
