@@ -86,7 +86,9 @@ describe("createTableParser in Chromium", () => {
       },
     });
     await expect(pending).rejects.toBeInstanceOf(AbortError);
-    expect(performance.now() - abortedAt).toBeLessThan(50);
+    // Rejection does not wait for the worker: well under the ~250 ms the rest of this parse would take
+    // (bounded loosely, as a loaded 2-core CI machine can delay any callback by tens of ms).
+    expect(performance.now() - abortedAt).toBeLessThan(100);
     // The terminated worker is replaced on demand.
     const again = await Promise.all([parser.parse("a\n1\n"), parser.parse("a\n2\n"), parser.parse("a\n3\n")]);
     expect(again.map((t) => tableToRows(t)[0]?.a)).toEqual([1, 2, 3]);
