@@ -3,8 +3,10 @@
 // bytes are pushed as they are in the file; only the metadata is derived.
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { pandasSchema, readCsv } from "../client/csv";
+import { pandasSchema } from "../client/csv";
 import { encodeAttachment, sniffImageType } from "../client/encode";
+import { parseTableSync } from "../dataframe/parseTable";
+import type { ColumnTable } from "../model/columnTable";
 import { InvalidRequestError, ParseError } from "../model/errors";
 import { type Params, validateParams } from "../model/params";
 import type { AttachmentPush } from "../model/types";
@@ -33,9 +35,10 @@ export async function fileAttachment(file: string, description?: string, params?
   const out: AttachmentPush = { data: bytes, contentType: "application/octet-stream", params: validateParams(params) };
   let settings: Record<string, unknown> = {};
   if (ext === ".csv") {
-    let table: ReturnType<typeof readCsv>;
+    let table: ColumnTable;
     try {
-      table = readCsv(utf8(bytes, name));
+      // The byte-level parser: no string copy of the file, and invalid UTF-8 is a ParseError at its position.
+      table = parseTableSync(bytes, { dictionary: false });
     } catch (error) {
       if (error instanceof ParseError) throw new InvalidRequestError(`${name}: ${error.message}`);
       throw error;
