@@ -47,7 +47,10 @@ describe("the main thread during a 50 MB parse", () => {
     expect(maxGap).toBeGreaterThan(50);
   });
 
-  it("has no task longer than 50 ms while the worker parses", async () => {
+  // Retried: `npm test` runs the storybook and React browser projects at the same time on 2 cores, and a starved
+  // main thread can stretch one short task past 50 ms (seen once in ~4 full runs). A parse that really blocks the
+  // page fails every attempt (the control above shows tasks of seconds).
+  it("has no task longer than 50 ms while the worker parses", { retry: 2 }, async () => {
     const bytes = mixedCsvBytes(50 * 1024 * 1024);
     // Start the worker first: loading its module is not what is measured.
     await parser.parse("a\n1\n");
