@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { FrameInfo, StackInfo } from "../../model/types";
-import { formatTimestamp } from "../ui/format";
+import { formatTimestamp, isoTimestamp } from "../ui/format";
 
 export interface StackHeaderProps {
   stack: StackInfo;
@@ -30,7 +30,7 @@ export function StackHeader({ stack, frame, titleId, headingLevel, children }: S
       {frame && (
         <p className="dk-stack__meta">
           {frame.message && <span className="dk-stack__message">{frame.message}</span>}
-          <time dateTime={new Date(frame.timestamp).toISOString()} suppressHydrationWarning>
+          <time dateTime={isoTimestamp(frame.timestamp)} suppressHydrationWarning>
             {formatTimestamp(frame.timestamp)}
           </time>
         </p>

@@ -221,6 +221,46 @@ describe("StackView", () => {
     expect(code[1]).toContain('ds.pull("/dstack/line_plot", params={"Coefficient": 1.5})');
   });
 
+  it("shows a stack whose frame times no Date can hold, with the times as text", async () => {
+    const store = createMemoryStore();
+    await pushSingle(store, "timeless", "# Old");
+    await pushFrame("timeless", "# Current", "current", undefined, { store, message: "far future" });
+    // Stores refuse such times at push time; a store double still serves them, as an old or foreign store might.
+    const times = [1e16, -1e16];
+    const skew = <T extends { timestamp: number }>(frame: T, i = 0): T => ({ ...frame, timestamp: times[i] ?? 0 });
+    const skewed: StackStore = {
+      ...store,
+      getStack: async (stack) => {
+        const info = await store.getStack(stack);
+        return { ...info, head: info.head && skew(info.head), frames: info.frames.map(skew) };
+      },
+      getFrame: async (stack, frameId) => {
+        const info = await store.getStack(stack);
+        return skew(
+          await store.getFrame(stack, frameId),
+          Math.max(
+            0,
+            info.frames.findIndex((f) => f.id === frameId),
+          ),
+        );
+      },
+    };
+    renderWithStore(<StackView stack="timeless" />, { store: skewed });
+    expect(await screen.findByRole("heading", { name: "Current" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "dstack/timeless" })).toBeTruthy();
+    const time = document.querySelector(".dk-stack__meta time");
+    expect(time?.textContent).toBe("unknown time (10000000000000000)");
+    expect(time?.hasAttribute("datetime")).toBe(false);
+    const labels = within(screen.getByLabelText("Revision"))
+      .getAllByRole("option")
+      .map((o) => o.textContent);
+    expect(labels).toEqual([
+      "unknown time (10000000000000000) · far future (head)",
+      expect.stringMatching(/^unknown time \(-10000000000000000\) · /),
+    ]);
+    expect(screen.getByText("Use via API")).toBeTruthy();
+  });
+
   it("says so when a stack has no attachment for the chosen params", async () => {
     const store = createMemoryStore();
     await store.push({ stack: "empty", attachments: [] }).catch(() => undefined);

@@ -14,9 +14,20 @@ export function formatBytes(bytes: number): string {
 
 const DATE_TIME = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
-/** A frame time for headers and the revision picker (reader's time zone; see suppressHydrationWarning uses). */
+/**
+ * A frame time for headers and the revision picker (reader's time zone; see suppressHydrationWarning uses). Total:
+ * a time no Date can hold (beyond ±8.64e15 ms, NaN, ±Infinity) is shown as text instead of throwing.
+ */
 export function formatTimestamp(ms: number): string {
-  return Number.isFinite(ms) ? DATE_TIME.format(ms) : "unknown time";
+  // Date's own range check: Intl.DateTimeFormat throws a RangeError past it.
+  if (Number.isNaN(new Date(ms).getTime())) return Number.isFinite(ms) ? `unknown time (${ms})` : "unknown time";
+  return DATE_TIME.format(ms);
+}
+
+/** `ms` as an ISO 8601 string, or undefined when no Date can hold it (where `toISOString` would throw). */
+export function isoTimestamp(ms: number): string | undefined {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** Class names, skipping empty ones. */

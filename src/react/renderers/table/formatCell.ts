@@ -1,4 +1,5 @@
 import { type Column, isNullAt } from "../../../model/columnTable";
+import { isoTimestamp } from "../../ui/format";
 
 /** Text of one cell as the table shows it; `null` for a missing value (shown as a faded "null"). */
 export function formatCell(column: Column, row: number): string | null {
@@ -13,7 +14,10 @@ export function formatCell(column: Column, row: number): string | null {
     case "boolean":
       return (column.values as Uint8Array)[row] ? "True" : "False";
     case "date": {
-      const iso = new Date((column.values as Float64Array)[row] as number).toISOString();
+      const ms = (column.values as Float64Array)[row] as number;
+      const iso = isoTimestamp(ms);
+      // Beyond what a Date can hold: the raw number, rather than a RangeError that would take the table down.
+      if (iso === undefined) return String(ms);
       // Midnight-only dates read as dates; otherwise date and time without the noise of ms and Z.
       return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");
     }
