@@ -30,6 +30,7 @@ import {
   type WireStackSummary,
 } from "../protocol/wire";
 import { type ErrorContext, fromWireError, PayloadTooLargeError } from "../protocol/wireErrors";
+import { type Clock, systemClock } from "./clock";
 import { createEmitter } from "./emitter";
 import { normalizePush } from "./normalizePush";
 import { createServerEvents } from "./serverEvents";
@@ -118,21 +119,6 @@ function anySignal(signals: AbortSignal[]): AbortSignal {
   return controller.signal;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError());
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /** A failure worth another try: the request may not have reached the server, or the server was briefly down. */
 class TransientError extends DstackError {}
 
@@ -143,6 +129,15 @@ class TransientError extends DstackError {}
  * @example const store = createHttpStore({ server: "http://localhost:8080/api", user: "dstack", token });
  */
 export function createHttpStore(options: HttpStoreOptions): HttpStore {
+  return createHttpStoreWithClock(options, systemClock);
+}
+
+/**
+ * @internal not exported from the package: createHttpStore with time taken from `clock` (backoff waits and jitter,
+ * request time limits, event-stream reconnects), so tests can check the delays asked for without waiting for them.
+ */
+export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Partial<Clock>): HttpStore {
+  const time: Clock = { ...systemClock, ...clock };
   const user = validateUser(options.user);
   const server = options.server.replace(/\/+$/, "");
   if (!/^https?:\/\//i.test(server)) {
@@ -164,7 +159,7 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
   let closed = false;
 
   const resolve = (stack: string) => parseStackPath(stack, user);
-  const backoff = (attempt: number) => retryDelayMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
+  const backoff = (attempt: number) => retryDelayMs * 2 ** attempt * (0.75 + time.random() * 0.5);
 
   /** One request, retried when `retry` allows; answers parsed JSON or throws the typed error the server meant. */
   async function call<T>(method: string, url: string, o: CallOptions): Promise<T> {
@@ -180,14 +175,14 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
         return await sendOnce(method, url, o);
       } catch (error) {
         if (!(error instanceof TransientError) || !o.retry || attempt >= retries) throw error;
-        await sleep(backoff(attempt), o.signal);
+        await time.sleep(backoff(attempt), o.signal);
       }
     }
   }
 
   async function sendOnce(method: string, url: string, o: CallOptions): Promise<Response> {
     const limitMs = o.timeoutMs ?? timeoutMs;
-    const timeout = AbortSignal.timeout(limitMs);
+    const timeout = time.timeout(limitMs);
     const signal = o.signal ? anySignal([o.signal, timeout]) : timeout;
     const headers: Record<string, string> = { ...o.headers };
     if (o.auth !== false) headers.authorization = `Bearer ${options.token}`;
@@ -258,6 +253,7 @@ export function createHttpStore(options: HttpStoreOptions): HttpStore {
     token: options.token,
     fetch: fetchImpl,
     deliver: (event) => emitter.emit(event),
+    clock: time,
   });
   const emit = (event: StoreEvent) => serverEvents.local(event);
   /** Time for moving `bytes`: the request timeout plus a second per MB (a floor of 1 MB/s). */

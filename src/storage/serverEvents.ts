@@ -2,6 +2,7 @@
 // with the events a store emits for its own changes so that each change reaches listeners once: our own change
 // may arrive over the stream before or after our request returns, and only the first of the two is delivered.
 import type { StoreEvent } from "../model/types";
+import { type Clock, systemClock } from "./clock";
 
 /** How long one of the two copies of an own change waits for the other. */
 const PAIR_WINDOW_MS = 10_000;
@@ -13,6 +14,8 @@ export interface ServerEventsOptions {
   fetch: typeof fetch;
   /** Delivers an event to listeners. */
   deliver: (event: StoreEvent) => void;
+  /** Pairing windows and reconnect waits; the system clock by default. */
+  clock?: Pick<Clock, "now" | "sleep">;
 }
 
 const keyOf = (event: StoreEvent) => `${event.type} ${event.path}`;
@@ -55,10 +58,11 @@ export function createServerEvents(options: ServerEventsOptions) {
   const remote = new Map<string, number[]>();
   let controller: AbortController | undefined;
   let unsupported = false;
+  const clock = options.clock ?? systemClock;
 
   /** Takes one unexpired entry for `key` from `from`, if there is one. */
   function take(from: Map<string, number[]>, key: string): boolean {
-    const now = Date.now();
+    const now = clock.now();
     const list = (from.get(key) ?? []).filter((expires) => expires > now);
     const found = list.length > 0;
     if (found) list.shift();
@@ -69,7 +73,7 @@ export function createServerEvents(options: ServerEventsOptions) {
 
   function note(to: Map<string, number[]>, key: string) {
     const list = to.get(key) ?? [];
-    list.push(Date.now() + PAIR_WINDOW_MS);
+    list.push(clock.now() + PAIR_WINDOW_MS);
     to.set(key, list);
   }
 
@@ -109,13 +113,8 @@ export function createServerEvents(options: ServerEventsOptions) {
         if (signal.aborted) return;
       }
       const delay = Math.min(RECONNECT_MAX_MS, 250 * 2 ** attempt);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      // Rejects only when stopped, which ends the loop.
+      await clock.sleep(delay, signal).catch(() => {});
     }
   }
 
