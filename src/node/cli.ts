@@ -104,8 +104,10 @@ async function userAdd(args: string[]): Promise<void> {
   const { values, positionals } = options(args, { home: { type: "string" } });
   const name = required(positionals[0], "NAME");
   const users = openFileUserRegistry(usersFile(values.home ?? homedir()));
-  const token = users.addUser(name);
+  users.addUser(name);
   await users.flush();
+  // The token in the file: another process may have added the same user at the same moment.
+  const token = users.tokenOf(name) as string;
   process.stdout.write(`${token}\n`);
   process.stderr.write(
     `User ${name} added. To configure a client for it, run:\n` +
