@@ -15,7 +15,16 @@ export const DEFAULT_USER = "dstack";
 export const DEFAULT_PORT = 8080;
 
 export interface StartServerOptions
-  extends Pick<DstackHandlerOptions, "maxBodyBytes" | "maxAttachmentBytes" | "anonymousReads" | "inlineBytes"> {
+  extends Pick<
+    DstackHandlerOptions,
+    | "maxBodyBytes"
+    | "maxAttachmentBytes"
+    | "anonymousReads"
+    | "inlineBytes"
+    | "publicUrl"
+    | "maxOpenPushes"
+    | "maxOpenPushBytes"
+  > {
   /** Default 8080; 0 picks a free port. */
   port?: number;
   /** Interface to listen on; default 127.0.0.1 (use 0.0.0.0 to serve the network). */
@@ -26,6 +35,10 @@ export interface StartServerOptions
   appDir?: string;
   /** fsync before every commit (default true); false is faster and still crash-safe, but not power-loss-safe. */
   fsync?: boolean;
+  /** A client must send its request line and headers within this; default 30 s. */
+  headersTimeoutMs?: number;
+  /** A request body that sends nothing for this long while the server waits for it gets a 408; default 30 s. */
+  bodyIdleTimeoutMs?: number;
   /** Unexpected errors (500s) are reported here; default stderr. */
   log?: (message: string) => void;
 }
@@ -93,7 +106,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
     onError: (error, request) =>
       log(`dstack server: ${request.method} ${request.url}: ${(error as Error)?.stack ?? error}`),
   };
-  for (const key of ["maxBodyBytes", "maxAttachmentBytes", "anonymousReads", "inlineBytes"] as const) {
+  const passed = [
+    "maxBodyBytes",
+    "maxAttachmentBytes",
+    "anonymousReads",
+    "inlineBytes",
+    "publicUrl",
+    "maxOpenPushes",
+    "maxOpenPushBytes",
+  ] as const;
+  for (const key of passed) {
     if (options[key] !== undefined) Object.assign(handlerOptions, { [key]: options[key] });
   }
   const handler = createDstackHandler(handlerOptions);
@@ -105,7 +127,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
   };
   const host = options.host ?? "127.0.0.1";
   const originOf = (req: IncomingMessage) => `http://${req.headers.host ?? `${host}:${options.port ?? DEFAULT_PORT}`}`;
-  const server: Server = createServer(nodeListener(route, originOf));
+  const headersTimeout = options.headersTimeoutMs ?? 30_000;
+  const server: Server = createServer(
+    // Node checks header deadlines on this interval (30 s by default, which would stretch a short deadline).
+    {
+      headersTimeout,
+      requestTimeout: 0,
+      connectionsCheckingInterval: Math.max(50, Math.min(headersTimeout / 4, 30_000)),
+    },
+    nodeListener(route, originOf, { bodyIdleTimeoutMs: options.bodyIdleTimeoutMs ?? 30_000 }),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);

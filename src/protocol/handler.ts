@@ -3,6 +3,7 @@
 // one implementation, so client and server cannot drift.
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
+import { downloadName } from "../model/downloadName";
 import {
   AttachmentNotFoundError,
   BadCredentialsError,
@@ -30,9 +31,11 @@ import type {
 import type { StackStore } from "../storage/stackStore";
 import { type Caller, createAccess } from "./access";
 import { encodeBase64 } from "./base64";
+import { createDownloadLinks } from "./downloadLinks";
+import { attachmentHeaders, lockDown } from "./inertBytes";
 import { type ParsedAttachment, type ParsedPush, parsePushRequest, parseWirePath } from "./pushRequest";
 import { createPushSessions, type PushSession, sessionKey } from "./pushSessions";
-import { readJsonObject } from "./readBody";
+import { forEachChunk, readJsonObject } from "./readBody";
 import { sameAttachmentMeta, sameBytes, sameFrameMeta } from "./sameFrame";
 import { createUrlSigner } from "./signedUrl";
 import { type BlobStaging, memoryStaging } from "./staging";
@@ -82,6 +85,12 @@ export interface DstackHandlerOptions {
   uploadTtlMs?: number;
   /** How long a download_url stays valid; default 1 hour. */
   downloadTtlMs?: number;
+  /** Unfinished pushes (waiting for uploads) one user may hold; default 64. */
+  maxOpenPushes?: number;
+  /** Bytes one user's unfinished pushes may declare in total; default 8 GiB. */
+  maxOpenPushBytes?: number;
+  /** The clock (epoch ms) for expiries and revocations; tests inject one. */
+  now?: () => number;
   /** Answer CORS preflights and allow any origin (tokens travel in headers, never cookies). Default true. */
   cors?: boolean;
   /** Told about unexpected errors (answered with a bare 500). */
@@ -179,15 +188,33 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
   const inlineBytes = options.inlineBytes ?? 1_000_000;
   const previewBytes = options.previewBytes ?? 100_000;
   const uploadTtlMs = options.uploadTtlMs ?? HOUR;
-  const downloadTtlMs = options.downloadTtlMs ?? HOUR;
+  const now = options.now ?? Date.now;
   const staging = options.staging ?? memoryStaging;
-  const sessions = createPushSessions(uploadTtlMs);
-  const signer = createUrlSigner(options.secret);
+  const sessions = createPushSessions({
+    ttlMs: uploadTtlMs,
+    maxSessions: options.maxOpenPushes ?? 64,
+    maxBytes: options.maxOpenPushBytes ?? 8 * 1024 * MiB,
+    now,
+  });
+  const links = createDownloadLinks(createUrlSigner(options.secret), options.downloadTtlMs ?? HOUR, now);
+  // Revocations seen by this handler; the registry (when there is one) keeps them across restarts.
+  const revoked = new Map<string, number>();
   const access = createAccess({ users, openUser: store.user, anonymousReads: options.anonymousReads ?? false });
 
   const originOf = (request: Request) => (options.publicUrl ?? new URL(request.url).origin).replace(/\/+$/, "");
   const stackUrl = (request: Request, path: string) => `${originOf(request)}/${path}`;
   const abs = (path: string) => `/${path}`;
+
+  /** Download links issued before this moment stop working (the stack was deleted, made private or unshared). */
+  async function revoke(path: string): Promise<void> {
+    revoked.set(path, now());
+    await users?.revoke({ type: "stack", path });
+  }
+
+  async function revokedAt(path: string): Promise<number> {
+    const persisted = (await users?.revokedAt({ type: "stack", path })) ?? Number.NEGATIVE_INFINITY;
+    return Math.max(revoked.get(path) ?? Number.NEGATIVE_INFINITY, persisted);
+  }
 
   // ---- visibility: a stack or dashboard the caller may not see does not exist for them (404, never 403) ----
 
@@ -256,7 +283,7 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
     const frame: FramePush = {
       stack: abs(push.stack.path),
       id: push.id,
-      timestamp: push.timestamp ?? Date.now(),
+      timestamp: push.timestamp ?? now(),
       params: push.params ?? {},
       attachments: push.attachments.map((a) => toAttachmentPush(a, a.bytes as Uint8Array)),
     };
@@ -297,7 +324,7 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
       try {
         const result = await store.push(frame);
         session.result = result;
-        session.expires = Date.now() + uploadTtlMs;
+        session.expires = now() + uploadTtlMs;
         await sessions.finish(session);
         return result;
       } catch (error) {
@@ -325,9 +352,11 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
         throw alreadyExists(push);
       }
     }
-    const session =
-      existing && !existing.result ? existing : sessions.create(push.stack, push.id, push.timestamp ?? Date.now());
+    const open = existing && !existing.result ? existing : undefined;
     const first = push.index ?? 0;
+    const added = push.attachments.reduce((sum, a, k) => sum + (open?.slots.has(first + k) ? 0 : a.length), 0);
+    sessions.checkQuota(push.stack.user, open, added);
+    const session = open ?? sessions.create(push.stack, push.id, push.timestamp ?? now());
     const size = push.index === undefined && push.attachments.length > 0 ? push.attachments.length : push.size;
     // Check the whole request against what earlier requests of this frame said, before changing anything.
     if (size !== undefined) {
@@ -346,7 +375,7 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
     if (size !== undefined) session.size = size;
     if (push.message !== undefined) session.message = push.message;
     if (push.params !== undefined) session.params = push.params;
-    session.expires = Date.now() + uploadTtlMs;
+    session.expires = now() + uploadTtlMs;
     const uploads: WireUpload[] = [];
     for (let k = 0; k < push.attachments.length; k++) {
       const { bytes, ...meta } = push.attachments[k] as ParsedAttachment;
@@ -382,17 +411,38 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
     const { session, index } = found;
     const slot = session.slots.get(index);
     if (!slot) throw new DstackError("upload not found", "upload_not_found", 404);
-    // A retried PUT after its frame was stored: the bytes are in, nothing to do.
-    if (session.result) {
-      await request.body?.cancel().catch(() => {});
+    const skip = async () => {
+      await forEachChunk(request.body, slot.meta.length, () => {}, "upload").catch(() => {});
+      // Same answer as the request that completed the frame: success once it is stored, its error if it failed.
+      if (session.committing) await session.committing;
       return json({});
+    };
+    // A retry overlapping its original (same upload_url): wait for the original; if it stored its bytes, this
+    // one has nothing to add.
+    while (slot.uploading) if (await slot.uploading) return skip();
+    if (session.result || session.committing) return skip();
+    const staging$ = staging.stage(request.body, slot.meta.length, slot.meta.contentType);
+    slot.uploading = staging$.then(
+      () => true,
+      () => false,
+    );
+    let staged: Awaited<typeof staging$>;
+    try {
+      staged = await staging$;
+    } finally {
+      slot.uploading = undefined;
     }
-    const staged = await staging.stage(request.body, slot.meta.length, slot.meta.contentType);
+    // The frame began committing with earlier bytes of this slot while these arrived: they are not needed, and
+    // the commit may be reading the earlier ones, which must stay.
+    if (session.result || session.committing) {
+      await staged.release();
+      return skip();
+    }
     const previous = slot.staged;
     slot.staged = staged;
     slot.blob = staged.blob;
     await previous?.release();
-    session.expires = Date.now() + uploadTtlMs;
+    session.expires = now() + uploadTtlMs;
     if (complete(session)) await commit(session);
     return json({});
   }
@@ -483,9 +533,10 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
     if (head !== undefined) patch.head = head;
     if (isPrivate !== undefined) patch.private = isPrivate;
     if (readme !== undefined) patch.readme = readme;
-    await visibleStack(caller, stack);
+    const before = await visibleStack(caller, stack);
     access.requireOwner(caller, stack.user, stack.path);
     await store.updateStack(abs(stack.path), patch);
+    if (patch.private === true && !before.private) await revoke(stack.path);
     return json({});
   });
 
@@ -500,6 +551,7 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
     access.requireOwner(caller, stack.user, stack.path);
     await store.deleteStack(abs(stack.path));
     await users?.forget({ type: "stack", path: stack.path });
+    await revoke(stack.path);
     return json({});
   });
 
@@ -546,9 +598,7 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
       wire.data = encodeBase64(await bytesOf(await store.getAttachment(abs(stack.path), frameId, index)));
     } else if (c.req.query("download") === "true") {
       const target = `${stack.path}/${frameId}/${index}`;
-      const expires = Date.now() + downloadTtlMs;
-      const signature = await signer.sign(target, expires);
-      wire.download_url = `${originOf(c.req.raw)}${basePath}/blobs/${target}?expires=${expires}&signature=${signature}`;
+      wire.download_url = `${originOf(c.req.raw)}${basePath}/blobs/${target}?${await links.issue(target, caller)}`;
     } else {
       const blob = await store.getAttachment(abs(stack.path), frameId, index);
       wire.preview = true;
@@ -557,20 +607,26 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
     return json({ attachment: wire });
   });
 
-  // Raw bytes behind a download_url: the signature is the authorisation (issued after the visibility check).
+  // Raw bytes behind a download_url. The signature says who it was issued to and when; whether that viewer may
+  // still see the stack, and whether the link was revoked since, is checked now, on every use.
   app.get("/blobs/:rest{.+}", async (c) => {
     const rest = c.req.param("rest");
-    const expires = Number(c.req.query("expires"));
-    if (!(await signer.verify(rest, expires, c.req.query("signature") ?? ""))) {
-      throw new ForbiddenError("the download link is invalid or has expired");
-    }
+    const grant = await links.verify(rest, c.req.query());
     const [stack, frameId, indexText] = splitTail(rest, 2) as [StackPath, string, string];
-    const blob = await store.getAttachment(abs(stack.path), frameId, Number(indexText));
+    await visibleStack(grant.viewer, stack);
+    if (grant.issuedAt <= (await revokedAt(stack.path))) {
+      throw new ForbiddenError("the download link was revoked (the stack changed its access or was deleted)");
+    }
+    const index = Number(indexText);
+    const info = (await store.getFrame(abs(stack.path), frameId)).attachments[index];
+    if (!info) throw new AttachmentNotFoundError(`attachment ${indexText} not found in frame ${frameId}`);
+    const blob = await store.getAttachment(abs(stack.path), frameId, index);
     return new Response(blob.stream(), {
       headers: {
-        "content-type": blob.type || "application/octet-stream",
+        ...attachmentHeaders(info.contentType, downloadName(stack.path, index, info.contentType, info.settings)),
         "content-length": String(blob.size),
-        "cache-control": "private, max-age=3600",
+        // Not kept by browsers or proxies: a revoked link must not keep working from a cache.
+        "cache-control": "private, no-store",
       },
     });
   });
@@ -680,6 +736,7 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
       throw bad("type must be 'stack' or 'dashboard'");
     }
     await users[change](resource, target);
+    if (change === "unshare" && resource.type === "stack") await revoke(resource.path);
     return json({});
   }
 
@@ -700,7 +757,11 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
 
   app.get("/events", async (c) => events(c.req.raw, await reader(c)));
 
-  const handler = ((request: Request) => Promise.resolve(app.fetch(request))) as DstackHandler;
+  const handler = (async (request: Request) => {
+    const response = await app.fetch(request);
+    lockDown(response.headers);
+    return response;
+  }) as DstackHandler;
   Object.defineProperty(handler, "basePath", { value: basePath });
   handler.close = () => sessions.close();
   return handler;

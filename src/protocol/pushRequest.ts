@@ -40,6 +40,8 @@ export interface PushLimits {
   maxAttachments: number;
 }
 
+const MAX_DATE_MS = 8.64e15;
+
 const bad = (message: string) => new InvalidRequestError(`malformed request: ${message}`);
 
 /** A full `user/name` (a leading `/` tolerated, as dstack-py strips it). */
@@ -120,6 +122,10 @@ export function parsePushRequest(body: Record<string, unknown>, limits: PushLimi
   const push: ParsedPush = { stack, id: body.id, attachments: [] };
   if (body.timestamp !== undefined && body.timestamp !== null) {
     if (typeof body.timestamp !== "number" || !Number.isFinite(body.timestamp)) throw bad("timestamp must be a number");
+    // What a Date can hold (±100,000,000 days around 1970): anything else cannot be shown or sorted as a time.
+    if (Math.abs(body.timestamp) > MAX_DATE_MS) {
+      throw bad(`timestamp must be epoch milliseconds within ±${MAX_DATE_MS}, got ${body.timestamp}`);
+    }
     push.timestamp = body.timestamp;
   }
   const message = optionalString(body.message, "message");

@@ -1,11 +1,19 @@
 // Frames being assembled across requests: the `length` + `upload_url` flow and the incremental `index`/`size`
 // form. A session holds staged bytes until every attachment is there; only then does the frame reach the store,
 // in one push. Sessions nobody finishes expire (swept lazily, so no timer keeps a process or test alive).
+import { DstackError } from "../model/errors";
 import type { Params } from "../model/params";
 import type { StackPath } from "../model/stackPath";
 import type { PushResult } from "../model/types";
 import type { ParsedAttachment } from "./pushRequest";
 import type { StagedBlob } from "./staging";
+
+/** 429: a user holds too many unfinished pushes, or too many bytes in them. */
+export class TooManyUploadsError extends DstackError {
+  constructor(message: string) {
+    super(message, "too_many_uploads", 429);
+  }
+}
 
 export type SlotMeta = Omit<ParsedAttachment, "bytes">;
 
@@ -15,6 +23,8 @@ export interface SessionSlot {
   staged?: StagedBlob;
   /** Set for attachments that arrive by `PUT upload_url`. */
   uploadId?: string;
+  /** The PUT being staged now (true when it stored its bytes): a retry overlapping it waits for its outcome. */
+  uploading?: Promise<boolean>;
 }
 
 export interface PushSession {
@@ -39,7 +49,23 @@ function newUploadId(): string {
   return Array.from(raw, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function createPushSessions(ttlMs: number) {
+export interface SessionLimits {
+  ttlMs: number;
+  /** Unfinished pushes one user may hold open at a time. */
+  maxSessions: number;
+  /** Bytes one user's unfinished pushes may declare in total. */
+  maxBytes: number;
+  now: () => number;
+}
+
+/** Declared bytes a session is (or will be) holding. */
+function declaredBytes(session: PushSession): number {
+  let total = 0;
+  for (const slot of session.slots.values()) total += slot.meta.length;
+  return total;
+}
+
+export function createPushSessions({ ttlMs, maxSessions, maxBytes, now }: SessionLimits) {
   const sessions = new Map<string, PushSession>();
   const uploads = new Map<string, { session: PushSession; index: number }>();
 
@@ -52,9 +78,10 @@ export function createPushSessions(ttlMs: number) {
     }
   }
 
-  function sweep(now = Date.now()): void {
+  function sweep(): void {
+    const at = now();
     for (const session of sessions.values()) {
-      if (session.expires < now && !(session.committing && !session.result)) {
+      if (session.expires < at && !(session.committing && !session.result)) {
         sessions.delete(session.key);
         void release(session);
       }
@@ -64,7 +91,7 @@ export function createPushSessions(ttlMs: number) {
   return {
     get(key: string): PushSession | undefined {
       const session = sessions.get(key);
-      if (session && session.expires < Date.now() && !session.committing) {
+      if (session && session.expires < now() && !session.committing) {
         sessions.delete(key);
         void release(session);
         return undefined;
@@ -80,7 +107,7 @@ export function createPushSessions(ttlMs: number) {
         timestamp,
         params: {},
         slots: new Map(),
-        expires: Date.now() + ttlMs,
+        expires: now() + ttlMs,
       };
       sessions.set(session.key, session);
       return session;
@@ -97,9 +124,34 @@ export function createPushSessions(ttlMs: number) {
     },
     byUpload(uploadId: string) {
       const found = uploads.get(uploadId);
-      if (!found || found.session.expires < Date.now()) return undefined;
+      if (!found || found.session.expires < now()) return undefined;
       return found;
     },
+    /**
+     * Refuses (429) a change that would leave `user` with more open pushes or declared bytes than allowed:
+     * abandoned uploads must not fill a disk. `extraBytes` is what the request adds to `session`.
+     */
+    checkQuota(user: string, session: PushSession | undefined, extraBytes: number): void {
+      sweep();
+      let count = 0;
+      let bytes = extraBytes;
+      for (const open of sessions.values()) {
+        if (open.stack.user !== user || open.result) continue;
+        count++;
+        bytes += declaredBytes(open);
+      }
+      if (!session && count >= maxSessions) {
+        throw new TooManyUploadsError(
+          `${user} has ${count} unfinished pushes (the limit is ${maxSessions}); finish or abandon some first`,
+        );
+      }
+      if (bytes > maxBytes) {
+        throw new TooManyUploadsError(
+          `${user}'s unfinished pushes would hold ${bytes} bytes (the limit is ${maxBytes})`,
+        );
+      }
+    },
+    sweep,
     /** Keeps a committed session around until it expires, so retried requests get the same answer. */
     async finish(session: PushSession): Promise<void> {
       await release(session, true);
