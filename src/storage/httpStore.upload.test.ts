@@ -2,7 +2,7 @@
 // and progress is reported; large reads come back through download_url. Against the real server.
 import { describe, expect, it } from "vitest";
 import { setupTestServer } from "../node/testing/testServer";
-import { createHttpStore } from "./httpStore";
+import { createHttpStore, createHttpStoreWithClock } from "./httpStore";
 
 const t = setupTestServer();
 
@@ -98,6 +98,47 @@ describe("HttpStore large pushes", () => {
       const bytes = new Uint8Array(await (await store.getAttachment("mixed", result.frameId, i)).arrayBuffer());
       expect(same(bytes, pattern(n, i))).toBe(true);
     }
+  });
+});
+
+describe("HttpStore time limits", () => {
+  it("gives uploads and downloads the request time limit plus a second per started MB", async () => {
+    // The limit each request asked for, next to its method and URL (the clock is asked right before each fetch).
+    const requests: Array<{ limit: number; method?: string; url?: string }> = [];
+    const store = createHttpStoreWithClock(
+      {
+        server: t.server.apiUrl,
+        user: "limits",
+        token: t.server.addUser("limits"),
+        timeoutMs: 1000,
+        inlineLimit: 1000,
+        fetch: (input, init) => {
+          const last = requests.at(-1);
+          if (last) Object.assign(last, { method: init?.method ?? "GET", url: String(input) });
+          return fetch(input, init);
+        },
+      },
+      {
+        // Records the limit; it never passes, so only the limits asked for matter here.
+        timeout: (ms) => {
+          requests.push({ limit: ms });
+          return new AbortController().signal;
+        },
+      },
+    );
+    const bytes = pattern(1_500_000, 3);
+    const { frameId } = await store.push({
+      stack: "limits",
+      attachments: [{ data: bytes, contentType: "application/octet-stream" }],
+    });
+    const blob = await store.getAttachment("limits", frameId, 0);
+    expect(same(new Uint8Array(await blob.arrayBuffer()), bytes)).toBe(true);
+    expect(requests.map((r) => [r.method, r.url?.replace(/^.*\/api\/([a-z]+).*$/, "$1"), r.limit])).toEqual([
+      ["POST", "stacks", 1000],
+      ["PUT", "uploads", 3000],
+      ["GET", "attachs", 1000],
+      ["GET", "blobs", 3000],
+    ]);
   });
 });
 
