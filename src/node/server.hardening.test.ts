@@ -250,3 +250,26 @@ describe("bad input is refused cleanly", () => {
     expect((await t.api("GET", "/stacks/alice", { token: alice })).status).toBe(200);
   });
 });
+
+describe("with a configured public URL", () => {
+  const pub = setupTestServer({ inlineBytes: 1, publicUrl: "https://dstack.example.org" });
+
+  it("builds every URL it hands out from it, never from the Host header", async () => {
+    const token = pub.server.token;
+    const headers = { host: "attacker.test:8080" };
+    const push = {
+      stack: "dstack/public-url",
+      id: "f",
+      attachments: [{ data: b64("x"), content_type: "text/plain" }, { length: 3, content_type: "text/plain" }],
+    };
+    const pushed = await pub.api("POST", "/stacks/push", { token, json: push, headers });
+    expect(pushed.body.url).toBe("https://dstack.example.org/dstack/public-url");
+    const upload = (pushed.body.attachments as Array<{ upload_url: string }>)[0]?.upload_url as string;
+    expect(upload).toMatch(/^https:\/\/dstack\.example\.org\/api\/uploads\/[0-9a-f]{32}$/);
+    await pub.api("PUT", upload.replace("https://dstack.example.org/api", pub.server.apiUrl), { body: "abc" });
+    const attach = await pub.api("GET", "/attachs/dstack/public-url/f/0?download=true", { token, headers });
+    expect((attach.body.attachment as { download_url: string }).download_url).toMatch(
+      /^https:\/\/dstack\.example\.org\/api\/blobs\/dstack\/public-url\/f\/0\?/,
+    );
+  });
+});

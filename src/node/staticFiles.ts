@@ -36,8 +36,6 @@ if (location.pathname.endsWith("/auth/verify") && q.get("code")) {
     .then(({ ok, body }) => {
       const el = document.getElementById("login");
       if (!ok) { el.textContent = "This login code is not valid: " + body.message; return; }
-      localStorage.setItem("dstack.token", body.token);
-      localStorage.setItem("dstack.user", body.user);
       const line = "dstack config add --token " + body.token + " --user " + body.user + " --server " + location.origin + "${apiPath}";
       el.innerHTML = "<p>Signed in as <b></b>. To configure a client, run:</p><pre></pre>";
       el.querySelector("b").textContent = body.user;

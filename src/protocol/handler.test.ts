@@ -136,3 +136,48 @@ describe("protocol handler", () => {
     expect(late.status).toBe(404);
   });
 });
+
+describe("unfinished pushes and download links over time (injected clock)", () => {
+  const announce = (id: string, length = 10) => ({
+    stack: "mock/slow",
+    id,
+    attachments: [{ length, content_type: "text/plain" }],
+  });
+
+  it("an abandoned push expires: its upload_url is gone and its place is free again", async () => {
+    let clock = 1_000_000;
+    const { call, handler } = client({
+      store: createMemoryStore({ user: "mock" }),
+      now: () => clock,
+      uploadTtlMs: 60_000,
+      maxOpenPushes: 1,
+    });
+    const first = await call("POST", "/stacks/push", announce("a"));
+    const url = (first.body.attachments as Array<{ upload_url: string }>)[0]?.upload_url as string;
+    expect((await call("POST", "/stacks/push", announce("b"))).status).toBe(429);
+    clock += 60_001;
+    const put = await handler(new Request(url, { method: "PUT", body: "0123456789" }));
+    expect(put.status).toBe(404);
+    expect((await call("POST", "/stacks/push", announce("b"))).status).toBe(200);
+    expect((await call("GET", "/stacks/mock/slow")).status).toBe(404);
+  });
+
+  it("a download_url works until it expires, then never again", async () => {
+    let clock = 5_000_000;
+    const { call, handler } = client({
+      store: createMemoryStore({ user: "mock" }),
+      now: () => clock,
+      inlineBytes: 1,
+      downloadTtlMs: 1000,
+    });
+    await call("POST", "/stacks/push", push("mock/dls"));
+    const attach = await call("GET", "/attachs/mock/dls/f1/0?download=true");
+    expect(attach.status, JSON.stringify(attach.body)).toBe(200);
+    const url = (attach.body.attachment as { download_url: string }).download_url;
+    expect(url.startsWith(`${origin}/api/blobs/mock/dls/f1/0?`)).toBe(true);
+    clock += 1000;
+    expect((await handler(new Request(url))).status).toBe(200);
+    clock += 1;
+    expect((await handler(new Request(url))).status).toBe(403);
+  });
+});
