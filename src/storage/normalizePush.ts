@@ -37,6 +37,26 @@ function checkSettings(settings: unknown, where: string): Settings | undefined {
   return settings as Settings;
 }
 
+/** The largest |epoch ms| a Date can hold (±100,000,000 days around 1970). */
+export const MAX_TIMESTAMP_MS = 8.64e15;
+
+/**
+ * A frame time the UI can show and sort: a finite number of epoch milliseconds that a Date can hold. Anything else
+ * would be stored and only fail later, when a viewer turns it into a date.
+ */
+function checkTimestamp(timestamp: unknown): number {
+  if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) {
+    const shown = typeof timestamp === "string" ? JSON.stringify(timestamp) : String(timestamp);
+    throw new InvalidRequestError(`timestamp must be a finite number of epoch milliseconds, got ${shown}`);
+  }
+  if (Math.abs(timestamp) > MAX_TIMESTAMP_MS) {
+    throw new InvalidRequestError(
+      `timestamp must be epoch milliseconds within ±${MAX_TIMESTAMP_MS} (what a Date can hold), got ${timestamp}`,
+    );
+  }
+  return timestamp;
+}
+
 /** Validates a push completely before any store writes a byte of it. */
 export function normalizePush(push: FramePush, defaultUser: string, options?: PushOptions): NormalizedPush {
   if (typeof push !== "object" || push === null) throw new InvalidRequestError("a push must be an object");
@@ -45,9 +65,7 @@ export function normalizePush(push: FramePush, defaultUser: string, options?: Pu
   if (typeof id !== "string" || !FRAME_ID.test(id)) {
     throw new InvalidRequestError(`frame id must be 1-128 letters, digits, '_' or '-', got ${JSON.stringify(id)}`);
   }
-  const timestamp = push.timestamp ?? Date.now();
-  if (typeof timestamp !== "number" || !Number.isFinite(timestamp))
-    throw new InvalidRequestError("timestamp must be a finite number");
+  const timestamp = checkTimestamp(push.timestamp ?? Date.now());
   if (push.message !== undefined && typeof push.message !== "string")
     throw new InvalidRequestError("message must be a string");
   if (!Array.isArray(push.attachments) || push.attachments.length === 0) {

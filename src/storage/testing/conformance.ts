@@ -240,6 +240,30 @@ export function describeStoreConformance(
     );
 
     it(
+      "refuses a frame timestamp no Date can hold (beyond ±8.64e15 ms, or not finite), storing nothing",
+      withStore(async (store) => {
+        const kept = await store.push(frame("when", [text("kept")], { timestamp: 1000 }));
+        for (const timestamp of [1e16, -1e16, 8.64e15 + 1, Number.NaN, Number.POSITIVE_INFINITY]) {
+          const error = await store.push(frame("when", [text("x")], { timestamp })).catch((e: unknown) => e);
+          expect(error, String(timestamp)).toBeInstanceOf(InvalidRequestError);
+          expect((error as Error).message, String(timestamp)).toMatch(/timestamp/);
+        }
+        await expect(store.push(frame("never-when", [text("x")], { timestamp: 1e16 }))).rejects.toBeInstanceOf(
+          InvalidRequestError,
+        );
+        await expect(store.getStack("never-when")).rejects.toBeInstanceOf(StackNotFoundError);
+        const stack = await store.getStack("when");
+        expect(stack.head?.id).toBe(kept.frameId);
+        expect(stack.frames).toEqual([{ id: kept.frameId, timestamp: 1000 }]);
+        // The ends of the Date range are fine.
+        await store.push(frame("when", [text("last")], { id: "last-ms", timestamp: 8.64e15 }));
+        await store.push(frame("when", [text("first")], { id: "first-ms", timestamp: -8.64e15 }));
+        expect((await store.getFrame("when", "last-ms")).timestamp).toBe(8.64e15);
+        expect((await store.getFrame("when", "first-ms")).timestamp).toBe(-8.64e15);
+      }),
+    );
+
+    it(
       "rejects a second push of the same frame id without creating a second frame",
       withStore(async (store) => {
         await store.push(frame("dup", [text("1")], { id: "same-id" }));
