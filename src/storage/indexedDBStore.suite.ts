@@ -20,12 +20,9 @@ const frame = (stack: string, attachments: AttachmentPush[], extra: Partial<Fram
 });
 const readText = async (blob: Blob) => new TextDecoder().decode(await blob.arrayBuffer());
 
-async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Polls until `check` passes; no deadline of its own (the test's time limit catches an event that never comes). */
+async function waitFor(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 10));
 }
 
 const created: string[] = [];
@@ -300,15 +297,24 @@ export function describeIndexedDBStore(label: string): void {
         expect(onWire).toEqual([event]);
         expect((await a.getStack("tabs")).head?.id).toBe(frameId);
         const d = await a.createDashboard({ title: "from a" });
-        await waitFor(() => seenByB.length > 1);
-        await new Promise((r) => setTimeout(r, 50));
+        // Fences: one more change from each connection. A channel delivers one sender's messages in order, so once
+        // both stores have heard both fences, a second copy of any earlier event would have arrived too.
+        await a.push(frame("fence-a", [text("a")]));
+        await b.push(frame("fence-b", [text("b")]));
+        const fenced = (seen: StoreEvent[]) =>
+          ["fence-a", "fence-b"].every((name) => seen.some((e) => e.path === `${a.user}/${name}`));
+        await waitFor(() => fenced(seenByA) && fenced(seenByB));
         // Each store hears its own change once (locally) and the other's once (over the channel).
-        expect(seenByB).toEqual([event, { type: "dashboard", path: `${a.user}/${d.id}` }]);
-        expect(seenByA).toHaveLength(2);
-        // Junk on the channel is ignored.
+        const dashboard = { type: "dashboard", path: `${a.user}/${d.id}` };
+        expect(seenByB.slice(0, 2)).toEqual([event, dashboard]);
+        expect(seenByA.slice(0, 2)).toEqual([event, dashboard]);
+        expect([seenByA.length, seenByB.length]).toEqual([4, 4]);
+        // Junk on the channel is ignored; a valid event sent after it shows the junk was handled.
         wire.postMessage({ type: "nope", path: 1 });
-        await new Promise((r) => setTimeout(r, 50));
-        expect(seenByA).toHaveLength(2);
+        const after = { type: "stack", path: `${a.user}/after-junk` };
+        wire.postMessage(after);
+        await waitFor(() => seenByA.length > 4);
+        expect(seenByA.slice(4)).toEqual([after]);
       }).finally(() => wire.close());
     });
 

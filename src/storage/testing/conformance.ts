@@ -33,12 +33,23 @@ async function readText(blob: Blob): Promise<string> {
   return new TextDecoder().decode(await blob.arrayBuffer());
 }
 
-async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out waiting for a store event");
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/**
+ * Subscribes to `store`. `until(check)` resolves once the events seen so far pass `check`. It has no deadline of
+ * its own: stores deliver at their own pace, and the test's time limit catches one that never does.
+ */
+function record(store: StackStore) {
+  const events: StoreEvent[] = [];
+  const waiters: Array<() => void> = [];
+  const off = store.subscribe((event) => {
+    events.push(event);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const until = (check: (seen: StoreEvent[]) => boolean) =>
+    new Promise<void>((resolve) => {
+      const test = () => (check(events) ? resolve() : waiters.push(test));
+      test();
+    });
+  return { events, off, until };
 }
 
 export function describeStoreConformance(
@@ -381,23 +392,25 @@ export function describeStoreConformance(
     it(
       "tells subscribers about pushes, updates, deletes and dashboard changes",
       withStore(async (store) => {
-        const events: StoreEvent[] = [];
-        const unsubscribe = store.subscribe((e) => events.push(e));
+        const { events, off, until } = record(store);
         const path = `${store.user}/events`;
         await store.push(frame("events", [text("1")]));
         await store.updateStack("events", { readme: "r" });
         await store.deleteStack("events");
         const d = await store.createDashboard({});
-        await waitFor(() => events.length >= 4);
+        await until((seen) => seen.length >= 4);
         expect(events.slice(0, 3)).toEqual([
           { type: "stack", path },
           { type: "stack", path },
           { type: "stack", path },
         ]);
         expect(events[3]).toEqual({ type: "dashboard", path: `${store.user}/${d.id}` });
-        unsubscribe();
+        off();
+        // Unsubscribed: a listener that is still subscribed hears the next push, the first one does not.
+        const still = record(store);
         await store.push(frame("events", [text("2")]));
-        await new Promise((r) => setTimeout(r, 50));
+        await still.until((seen) => seen.some((e) => e.path === path));
+        still.off();
         expect(events).toHaveLength(4);
       }),
     );
@@ -422,10 +435,9 @@ export function describeStoreConformance(
         withStore(async (store) => {
           const peer = await openPeer(store);
           try {
-            const seen: StoreEvent[] = [];
-            const off = store.subscribe((e) => seen.push(e));
+            const { off, until } = record(store);
             const { frameId } = await peer.push(frame("shared", [text("from peer")]));
-            await waitFor(() => seen.some((e) => e.path === `${store.user}/shared`));
+            await until((seen) => seen.some((e) => e.path === `${store.user}/shared`));
             expect((await store.getStack("shared")).head?.id).toBe(frameId);
             off();
           } finally {
