@@ -5,7 +5,7 @@ import type { StackStore } from "../storage/stackStore";
 import { DstackContext, type DstackContextValue, type Theme } from "./context";
 import { dstackKeys, storeKeyOf } from "./queryKeys";
 import { mergeRenderers } from "./renderers/defaultRenderers";
-import type { BokehLike, PlotlySource } from "./renderers/externalLibraries";
+import type { BokehSource, PlotlySource } from "./renderers/externalLibraries";
 import type { AttachmentRenderer } from "./renderers/types";
 import { KitStyles } from "./styles/KitStyles";
 
@@ -23,8 +23,16 @@ export interface DstackProviderProps {
    * tables are parsed in-thread (fine for small ones; a million rows takes a second or two).
    */
   tableParser?: TableParserLike;
-  /** BokehJS, to draw bokeh attachments (a global `Bokeh` works too). */
-  bokeh?: BokehLike;
+  /**
+   * BokehJS, to draw bokeh attachments. `{ scripts: [url, ...] }`: loaded inside the sandboxed frame that draws each
+   * plot. BokehJS itself (or a global `Bokeh`) is used, in the page, only with `trustContent`.
+   */
+  bokeh?: BokehSource;
+  /**
+   * Trust everyone who can push to this store to run script in your page: bokeh plots are then embedded in the page
+   * with its own BokehJS, their CustomJS included, instead of in a sandboxed frame. Default false.
+   */
+  trustContent?: boolean;
   /** `auto` (default) follows `prefers-color-scheme`. */
   theme?: Theme;
   /** Refetch stacks and dashboards every n ms: for stores that cannot report changes themselves (HTTP). */
@@ -57,6 +65,7 @@ export function DstackProvider({
   renderers,
   plotly,
   bokeh,
+  trustContent = false,
   tableParser,
   theme = "auto",
   pollInterval,
@@ -91,11 +100,12 @@ export function DstackProvider({
       renderers: mergeRenderers(renderers),
       plotly,
       bokeh,
+      trustContent,
       tableParser,
       theme,
       pollInterval: pollInterval !== undefined && pollInterval > 0 ? pollInterval : false,
     }),
-    [store, storeKey, renderers, plotly, bokeh, tableParser, theme, pollInterval],
+    [store, storeKey, renderers, plotly, bokeh, trustContent, tableParser, theme, pollInterval],
   );
 
   return (

@@ -1,7 +1,7 @@
 import { createContext, useContext } from "react";
 import type { TableParserLike } from "../client/decode";
 import type { StackStore } from "../storage/stackStore";
-import type { BokehLike, PlotlySource } from "./renderers/externalLibraries";
+import type { BokehSource, PlotlySource } from "./renderers/externalLibraries";
 import type { AttachmentRenderer } from "./renderers/types";
 
 /** `auto` follows the reader's `prefers-color-scheme`. */
@@ -13,7 +13,9 @@ export interface DstackContextValue {
   /** Host renderers first, then the built-in ones they do not replace. */
   renderers: readonly AttachmentRenderer[];
   plotly: PlotlySource | undefined;
-  bokeh: BokehLike | undefined;
+  bokeh: BokehSource | undefined;
+  /** Whether pushed content may run in the page (bokeh plots embedded in it rather than in a sandboxed frame). */
+  trustContent: boolean;
   theme: Theme;
   /** Parses table attachments (e.g. `createTableParser()` from `dstack-kit/dataframe`, in workers); in-thread when undefined. */
   tableParser: TableParserLike | undefined;

@@ -17,7 +17,13 @@ export { dstackKeys, storeKeyOf } from "./queryKeys";
 export { BokehRenderer } from "./renderers/BokehRenderer";
 export { DownloadRenderer } from "./renderers/DownloadRenderer";
 export { defaultRenderers, mergeRenderers, pickRenderer } from "./renderers/defaultRenderers";
-export type { BokehLike, PlotlyLike, PlotlySource } from "./renderers/externalLibraries";
+export type {
+  BokehLike,
+  BokehScripts,
+  BokehSource,
+  PlotlyLike,
+  PlotlySource,
+} from "./renderers/externalLibraries";
 export { ImageRenderer } from "./renderers/ImageRenderer";
 export { MarkdownRenderer } from "./renderers/MarkdownRenderer";
 export { PlotlyRenderer } from "./renderers/PlotlyRenderer";

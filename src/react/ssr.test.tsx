@@ -4,8 +4,9 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../storage/memoryStore";
-import { DstackProvider, prefetchStack, StackView } from "./index";
-import { pushGrid, pushTabs } from "./testing/fixtures";
+import { DstackProvider, dstackKeys, prefetchStack, StackView } from "./index";
+import { bokehItem } from "./testing/fakeBokeh";
+import { pushGrid, pushSingle, pushTabs } from "./testing/fixtures";
 
 describe("server rendering", () => {
   it("renders a StackView without data as a labelled skeleton, with the kit's styles", () => {
@@ -44,5 +45,22 @@ describe("server rendering", () => {
     expect(html).toContain('role="tablist"');
     // Attachments load on the client: their renderers render skeletons on the server.
     expect(html).toContain("Loading…");
+  });
+
+  it("renders a bokeh plot as a skeleton even with its item cached: the frame is built in the browser", async () => {
+    const store = createMemoryStore();
+    const item = bokehItem("p1");
+    const frameId = await pushSingle(store, "plots/bokeh", item);
+    const server = new QueryClient();
+    await prefetchStack(server, store, "plots/bokeh", { cacheKey: "main" });
+    server.setQueryData(dstackKeys.attachment("main", "dstack/plots/bokeh", frameId, 0), item);
+    const html = renderToString(
+      <DstackProvider store={store} queryClient={server} cacheKey="main" bokeh={{ scripts: ["/bokeh.min.js"] }}>
+        <StackView stack="plots/bokeh" />
+      </DstackProvider>,
+    );
+    expect(html).toContain("dstack/</span>plots/bokeh");
+    expect(html).toContain("Loading Bokeh plot…");
+    expect(html).not.toContain("<iframe");
   });
 });

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, userEvent, waitFor, within } from "storybook/test";
+import { pushFrame } from "../../src/client/frame";
 import { rowsToTable } from "../../src/model/columnTable";
 import { AttachmentNotFoundError, ForbiddenError, MalformedAttachmentError } from "../../src/model/errors";
 import {
@@ -12,6 +13,8 @@ import {
   StackView,
   useAttachmentBytes,
 } from "../../src/react";
+import { bokehItem, createFakeBokeh, fakeBokehScriptUrl } from "../../src/react/testing/fakeBokeh";
+import { createMemoryStore } from "../../src/storage/memoryStore";
 import { HOSTILE_MARKDOWN, millionFlights, showcaseStore } from "../seed/showcase";
 import { weatherRows } from "../seed/vegaData";
 import { type LoadedStore, StoryProvider } from "../support/storeProvider";
@@ -118,24 +121,82 @@ export const HostRenderer: Story = {
   },
 };
 
-/** With BokehJS given to the provider (a stand-in here), bokeh items are embedded. */
-export const BokehWithBokehJS: Story = {
+/** A bokeh plot's frame, once it has drawn and reported its height. */
+async function drawnBokehFrame(canvasElement: HTMLElement, height: number): Promise<HTMLIFrameElement> {
+  let frame: HTMLIFrameElement | null = null;
+  await waitFor(() => {
+    frame = canvasElement.querySelector<HTMLIFrameElement>(".dk-bokeh iframe");
+    expect(frame?.getBoundingClientRect().height).toBe(height);
+  });
+  return frame as unknown as HTMLIFrameElement;
+}
+
+/**
+ * Bokeh plots draw in a frame sandboxed without `allow-same-origin`, which loads BokehJS from the URLs given to the
+ * provider (a stand-in here) and grows to the plot's height.
+ */
+export const BokehSandboxed: Story = {
   loaders: [async (): Promise<LoadedStore> => ({ store: await showcaseStore() })],
   render: (_args, { loaded }) => (
-    <StoryProvider
-      store={(loaded as LoadedStore).store}
-      bokeh={{
-        embed: {
-          embed_item: (item: unknown, target: HTMLElement) => {
-            target.textContent = `BokehJS would draw root ${(item as { root_id: string }).root_id} here.`;
-          },
-        },
-      }}
-    >
+    <StoryProvider store={(loaded as LoadedStore).store} bokeh={{ scripts: [fakeBokehScriptUrl()] }}>
       <StackView stack="plots/bokeh" />
     </StoryProvider>
   ),
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(canvasElement.querySelector(".dk-bokeh")?.textContent).toContain("p1001"));
+    const frame = await drawnBokehFrame(canvasElement, 300);
+    expect(frame.getAttribute("sandbox")).toBe("allow-scripts");
+  },
+};
+
+const HOSTILE_BOKEH = `
+  try { parent.document.body.style.background = "red"; } catch (error) {}
+  try { window.top.localStorage.setItem("dk-story-pwned", document.cookie); } catch (error) {}
+  document.body.append("This plot's CustomJS tried to reach the page and could not.");
+`;
+
+/** A plot whose CustomJS reaches for the page's DOM, cookies and storage: it runs, confined to its frame. */
+export const BokehHostile: Story = {
+  loaders: [
+    async (): Promise<LoadedStore> => {
+      const store = createMemoryStore();
+      await pushFrame(
+        "plots/hostile",
+        bokehItem("p1", { height: 200, documentReady: [HOSTILE_BOKEH] }),
+        "Hostile",
+        undefined,
+        {
+          store,
+        },
+      );
+      return { store };
+    },
+  ],
+  render: (_args, { loaded }) => (
+    <StoryProvider store={(loaded as LoadedStore).store} bokeh={{ scripts: [fakeBokehScriptUrl()] }}>
+      <StackView stack="plots/hostile" />
+    </StoryProvider>
+  ),
+  play: async ({ canvasElement }) => {
+    // Taller than the 200 px root: the CustomJS ran, and added its line inside the frame.
+    await waitFor(() => {
+      const frame = canvasElement.querySelector<HTMLIFrameElement>(".dk-bokeh iframe");
+      expect(frame?.getBoundingClientRect().height).toBeGreaterThan(200);
+    });
+    expect(localStorage.getItem("dk-story-pwned")).toBeNull();
+    expect(document.body.style.background).toBe("");
+  },
+};
+
+/** With `trustContent`, the page's own BokehJS embeds plots in the page (for stores only trusted people push to). */
+export const BokehTrusted: Story = {
+  loaders: [async (): Promise<LoadedStore> => ({ store: await showcaseStore() })],
+  render: (_args, { loaded }) => (
+    <StoryProvider store={(loaded as LoadedStore).store} bokeh={createFakeBokeh()} trustContent>
+      <StackView stack="plots/bokeh" />
+    </StoryProvider>
+  ),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector(".dk-bokeh > .bk-root")?.textContent).toContain("p1001"));
+    expect(canvasElement.querySelector(".dk-bokeh iframe")).toBeNull();
   },
 };

@@ -1,57 +1,59 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useDstackContext } from "../context";
 import { useAttachment } from "../hooks/useAttachment";
 import { DownloadButton } from "../ui/DownloadButton";
 import { ErrorState } from "../ui/ErrorState";
 import { Skeleton } from "../ui/Skeleton";
-import { findBokeh } from "./externalLibraries";
+import { BokehFrame } from "./bokeh/BokehFrame";
+import { type BokehMode, chooseBokehMode } from "./bokeh/bokehMode";
+import { InPageBokeh } from "./bokeh/InPageBokeh";
 import type { AttachmentRendererProps } from "./types";
 
 /**
- * A bokeh `json_item`, embedded with the host's BokehJS (`<DstackProvider bokeh>` or a global `Bokeh`); without
- * it, a message saying what to add, and the JSON to download.
+ * A bokeh `json_item`. By default in a sandboxed frame that loads BokehJS from `<DstackProvider bokeh={{ scripts }}>`,
+ * since an item may carry scripts; in the page with the host's BokehJS only under `trustContent`. Without either, a
+ * message saying what to add, and the JSON to download.
  */
-export function BokehRenderer({ stack, frameId, attachment }: AttachmentRendererProps) {
-  const { bokeh: fromProvider } = useDstackContext();
+export function BokehRenderer({ stack, frameId, attachment, colorScheme }: AttachmentRendererProps) {
+  const { bokeh, trustContent } = useDstackContext();
   const query = useAttachment(stack, frameId, attachment);
-  const root = useRef<HTMLDivElement>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  // Looked up after mount: a global Bokeh only exists in the browser, and SSR must render the same first frame.
-  const [bokeh, setBokeh] = useState<ReturnType<typeof findBokeh>>(undefined);
-  const [looked, setLooked] = useState(false);
+  // Decided after mount: a global Bokeh only exists in the browser, and SSR must render the same first frame.
+  const [mode, setMode] = useState<BokehMode>();
   useEffect(() => {
-    setBokeh(findBokeh(fromProvider));
-    setLooked(true);
-  }, [fromProvider]);
+    setMode(chooseBokehMode(bokeh, trustContent, (globalThis as { Bokeh?: unknown }).Bokeh));
+  }, [bokeh, trustContent]);
 
-  const item = query.data;
-  useEffect(() => {
-    const element = root.current;
-    if (!bokeh || !element || item === undefined) return;
-    let live = true;
-    element.replaceChildren();
-    Promise.resolve()
-      .then(() => bokeh.embed.embed_item(item, element))
-      .catch((error: unknown) => live && setFailure(error));
-    return () => {
-      live = false;
-      element.replaceChildren();
-    };
-  }, [bokeh, item]);
-
-  if (query.isPending || !looked) return <Skeleton variant="plot" label="Loading Bokeh plot…" />;
+  if (query.isPending || !mode) return <Skeleton variant="plot" label="Loading Bokeh plot…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  if (failure) return <ErrorState title="BokehJS could not draw this plot" error={failure} />;
-  if (!bokeh) {
+  if (mode.kind === "page") return <InPageBokeh bokeh={mode.bokeh} item={query.data} />;
+  if (mode.kind === "frame") {
     return (
-      <div className="dk-notice" role="note">
-        <p>
-          This is a Bokeh plot. To draw it, load BokehJS on the page (a global <code>Bokeh</code>) or pass it to{" "}
-          <code>{"<DstackProvider bokeh={Bokeh}>"}</code>.
-        </p>
-        <DownloadButton stack={stack} frameId={frameId} attachment={attachment} label="Download plot JSON" />
+      <div className="dk-bokeh">
+        <BokehFrame
+          item={query.data}
+          scripts={mode.scripts}
+          nonce={mode.nonce}
+          colorScheme={colorScheme}
+          title={attachment.description?.trim() || "Bokeh plot"}
+        />
       </div>
     );
   }
-  return <div ref={root} className="dk-bokeh" />;
+  return (
+    <div className="dk-notice" role="note">
+      {mode.inPageRefused ? (
+        <p>
+          This is a Bokeh plot. BokehJS is on this page, but a plot can carry scripts, so it is drawn only in a
+          sandboxed frame: pass BokehJS script URLs to <code>{"<DstackProvider bokeh={{ scripts: [...] }}>"}</code>, or
+          set <code>trustContent</code> if you trust everyone who can push to this store.
+        </p>
+      ) : (
+        <p>
+          This is a Bokeh plot. To draw it, pass BokehJS script URLs to{" "}
+          <code>{"<DstackProvider bokeh={{ scripts: [...] }}>"}</code>.
+        </p>
+      )}
+      <DownloadButton stack={stack} frameId={frameId} attachment={attachment} label="Download plot JSON" />
+    </div>
+  );
 }

@@ -16,9 +16,29 @@ export interface BokehLike {
   embed: { embed_item(item: unknown, target: HTMLElement): Promise<unknown> | unknown };
 }
 
-/** BokehJS from the provider, else a global `Bokeh` loaded by the host page. */
-export function findBokeh(fromProvider: BokehLike | undefined): BokehLike | undefined {
-  if (fromProvider) return fromProvider;
-  const global = (globalThis as { Bokeh?: Partial<BokehLike> }).Bokeh;
-  return typeof global?.embed?.embed_item === "function" ? (global as BokehLike) : undefined;
+/**
+ * Where the sandboxed frame that draws each bokeh plot loads BokehJS from. A frame with an opaque origin cannot be
+ * handed a BokehJS object, so it gets URLs.
+ * @example { scripts: ["https://cdn.bokeh.org/bokeh/release/bokeh-3.4.1.min.js"] }
+ */
+export interface BokehScripts {
+  /** BokehJS scripts in load order: bokeh.min.js first, then bokeh-widgets, bokeh-tables, bokeh-gl as plots need. */
+  scripts: readonly string[];
+  /** Your page's CSP script nonce: a `srcdoc` frame inherits the page's policy, so its scripts need it too. */
+  nonce?: string;
+}
+
+/** What `<DstackProvider bokeh>` takes: script URLs for the sandboxed frame, or BokehJS itself for `trustContent`. */
+export type BokehSource = BokehScripts | BokehLike;
+
+/** Whether `x` is BokehJS (or a stand-in): something with `embed.embed_item`. */
+export function isBokehLike(x: unknown): x is BokehLike {
+  const embed = (x as { embed?: { embed_item?: unknown } } | null | undefined)?.embed;
+  return typeof embed?.embed_item === "function";
+}
+
+/** Whether `x` names BokehJS scripts for the sandboxed frame. */
+export function isBokehScripts(x: unknown): x is BokehScripts {
+  const scripts = (x as { scripts?: unknown } | null | undefined)?.scripts;
+  return Array.isArray(scripts) && scripts.length > 0 && scripts.every((s) => typeof s === "string");
 }

@@ -222,20 +222,40 @@ describe("renderers in a StackView", () => {
     expect(calls.purge).toBe(1);
   });
 
-  it("says how to get bokeh drawn without BokehJS, and embeds with it", async () => {
+  it("says how to get bokeh drawn without BokehJS", async () => {
     const store = createMemoryStore();
-    const item = { target_id: null, root_id: "p1", doc: { roots: [] }, version: "2.4.3" };
-    await pushSingle(store, "bokeh_plot", item);
-    const { unmount } = renderWithStore(<StackView stack="bokeh_plot" />, { store });
+    await pushSingle(store, "bokeh_plot", { target_id: null, root_id: "p1", doc: { roots: [] }, version: "2.4.3" });
+    renderWithStore(<StackView stack="bokeh_plot" />, { store });
     const note = await screen.findByRole("note");
     expect(note.textContent).toContain("This is a Bokeh plot");
+    expect(note.textContent).toContain("bokeh={{ scripts: [...] }}");
     expect(within(note).getByRole("button", { name: /Download plot JSON/ })).toBeTruthy();
-    unmount();
+  });
 
+  it("draws bokeh in a sandboxed frame from script URLs, and in the page only with trustContent", async () => {
+    const store = createMemoryStore();
+    const item = { target_id: null, root_id: "p1", doc: { roots: [] }, version: "2.4.3" };
+    await pushSingle(store, "bokeh_plot", item, "Scatter");
     const embed_item = vi.fn((_: unknown, target: HTMLElement) => {
       target.append(Object.assign(document.createElement("div"), { className: "bk-root" }));
     });
-    renderWithStore(<StackView stack="bokeh_plot" />, { store, bokeh: { embed: { embed_item } } });
+    const bokehJS = { embed: { embed_item } };
+
+    const refused = renderWithStore(<StackView stack="bokeh_plot" />, { store, bokeh: bokehJS });
+    expect((await screen.findByRole("note")).textContent).toContain("set trustContent");
+    refused.unmount();
+
+    const framed = renderWithStore(<StackView stack="bokeh_plot" />, {
+      store,
+      bokeh: { scripts: ["/static/bokeh.min.js"] },
+    });
+    const frame = await screen.findByTitle("Scatter");
+    expect(frame.getAttribute("sandbox")).toBe("allow-scripts");
+    expect(frame.getAttribute("srcdoc")).toContain(`src="${location.origin}/static/bokeh.min.js"`);
+    framed.unmount();
+    expect(embed_item).not.toHaveBeenCalled();
+
+    renderWithStore(<StackView stack="bokeh_plot" />, { store, bokeh: bokehJS, trustContent: true });
     await waitFor(() => expect(embed_item).toHaveBeenCalledTimes(1));
     expect(embed_item.mock.calls[0]?.[0]).toEqual(item);
     await act(async () => {});

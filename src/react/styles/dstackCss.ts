@@ -146,6 +146,7 @@ export const dstackCss = `
 .dk-plot { position: relative; min-height: 420px; }
 .dk-plot > .dk-skeleton { position: absolute; inset: 0; height: auto; }
 .dk-plot__canvas { width: 100%; }
+.dk-bokeh__frame { display: block; width: 100%; height: 360px; border: 0; }
 .dk-image img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 .dk-text__body, .dk-api__code {
   margin: 0; padding: 12px; max-height: 480px; overflow: auto; font: 13px/1.5 var(--dk-mono);
