@@ -11,7 +11,9 @@ describe("bokehFrameDocument", () => {
   it("resolves script URLs against the page and refuses other schemes", () => {
     expect(resolveScriptUrl("/static/bokeh.min.js", BASE)).toBe("https://host.example/static/bokeh.min.js");
     expect(resolveScriptUrl("data:text/javascript,1", BASE)).toBe("data:text/javascript,1");
-    expect(() => resolveScriptUrl("javascript:alert(1)", BASE)).toThrow(/not an http\(s\), blob: or data: URL/);
+    expect(() => resolveScriptUrl("javascript:alert(1)", BASE)).toThrow(/not an http\(s\) or data: URL/);
+    // A blob: URL is the page's: the frame's opaque origin could not load it.
+    expect(() => resolveScriptUrl("blob:https://host.example/0d5c", BASE)).toThrow(/blob:/);
     expect(() => resolveScriptUrl("file:///etc/bokeh.js", BASE)).toThrow(/file:/);
   });
 

@@ -5,14 +5,18 @@ export interface BokehFrameDocumentOptions {
   item: unknown;
   /** BokehJS scripts as absolute URLs (see `resolveScriptUrl`), in load order. */
   scripts: readonly string[];
-  /** Put on every script, and the only inline script the frame's policy allows. */
+  /** Put on every script: the frame's policy allows no other inline script. */
   nonce: string;
   colorScheme: "light" | "dark";
 }
 
-const SCRIPT_SCHEMES: ReadonlySet<string> = new Set(["https:", "http:", "blob:", "data:"]);
+// No blob: URLs: one belongs to the page's origin, and the frame's opaque origin cannot load it.
+const SCRIPT_SCHEMES: ReadonlySet<string> = new Set(["https:", "http:", "data:"]);
 
-/** `url` made absolute against `base` (a `srcdoc` frame resolves against its parent anyway); throws unless it is http(s), blob: or data:. */
+/**
+ * `url` made absolute against `base` (a `srcdoc` frame resolves against its parent anyway); throws unless it is
+ * http(s) or data:.
+ */
 export function resolveScriptUrl(url: string, base: string): string {
   let resolved: URL | undefined;
   try {
@@ -21,15 +25,15 @@ export function resolveScriptUrl(url: string, base: string): string {
     resolved = undefined;
   }
   if (!resolved || !SCRIPT_SCHEMES.has(resolved.protocol)) {
-    throw new Error(`dstack-kit: the bokeh script ${JSON.stringify(url)} is not an http(s), blob: or data: URL`);
+    throw new Error(`dstack-kit: the bokeh script ${JSON.stringify(url)} is not an http(s) or data: URL`);
   }
   return resolved.href;
 }
 
-/** The CSP source that allows exactly `url`: its scheme for blob: and data:, else origin and path (query ignored, as CSP does). */
+/** The CSP source that allows exactly `url`: `data:` for data, else origin and path (CSP ignores the query). */
 function scriptSource(url: string): string {
   const parsed = new URL(url);
-  if (parsed.protocol === "blob:" || parsed.protocol === "data:") return parsed.protocol;
+  if (parsed.protocol === "data:") return parsed.protocol;
   // `;` and `,` end a CSP directive or policy; CSP matches paths after percent-decoding, so encoded ones still match.
   return `${parsed.origin}${parsed.pathname.replaceAll(";", "%3B").replaceAll(",", "%2C")}`;
 }
