@@ -22,7 +22,10 @@ export interface BokehLike {
  * @example { scripts: ["https://cdn.bokeh.org/bokeh/release/bokeh-3.4.1.min.js"] }
  */
 export interface BokehScripts {
-  /** BokehJS scripts in load order: bokeh.min.js first, then bokeh-widgets, bokeh-tables, bokeh-gl as plots need. */
+  /**
+   * BokehJS script URLs (http(s), relative to the page, or data:) in load order: bokeh.min.js first, then
+   * bokeh-widgets, bokeh-tables, bokeh-gl as your plots need.
+   */
   scripts: readonly string[];
   /** Your page's CSP script nonce: a `srcdoc` frame inherits the page's policy, so its scripts need it too. */
   nonce?: string;
