@@ -206,6 +206,47 @@ describe("dstack CLI", () => {
     expect((await dstack(home, "push", join(home, "small.md"), "small")).stderr).toBe("");
   });
 
+  it("user add while a server runs: a permissions change afterwards keeps the user, also after a restart", {
+    timeout: 60_000,
+  }, async () => {
+    const home = newHome();
+    const first = await serverStart(home);
+    const api = (path: string, token: string, json?: unknown) =>
+      fetch(`${first.apiUrl}${path}`, {
+        method: json === undefined ? "GET" : "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      });
+    // alice is added and known to the server (her first request made it read the file again).
+    const alice = (await dstack(home, "user", "add", "alice", "--home", home)).stdout.trim();
+    expect(await (await api("/users/me", alice)).json()).toEqual({ user: "alice" });
+    // dave is added; before dave's first request, the owner shares something with alice.
+    const dave = (await dstack(home, "user", "add", "dave", "--home", home)).stdout.trim();
+    expect(dave).toMatch(/^[0-9a-f-]{36}$/);
+    const created = (await (await api("/dashboards/create", first.token, { title: "t" })).json()) as {
+      dashboard: { id: string };
+    };
+    const shared = await api("/permissions/add", first.token, {
+      path: `dstack/${created.dashboard.id}`,
+      type: "dashboard",
+      user: "alice",
+    });
+    expect(shared.status).toBe(200);
+    expect(await (await api("/users/me", dave)).json()).toEqual({ user: "dave" });
+    const file = JSON.parse(readFileSync(join(home, ".dstack", "server", "users.json"), "utf8"));
+    expect(Object.keys(file.users).sort()).toEqual(["alice", "dave", "dstack"]);
+    // The login URL works once.
+    const code = new URL(first.loginUrl).searchParams.get("code");
+    expect((await fetch(`${first.apiUrl}/auth/verify?user=dstack&code=${code}`)).status).toBe(200);
+    expect((await fetch(`${first.apiUrl}/auth/verify?user=dstack&code=${code}`)).status).toBe(403);
+
+    first.child.process.kill("SIGTERM");
+    expect(await first.child.exited).toBe(0);
+    const second = await serverStart(home);
+    const me = await fetch(`${second.apiUrl}/users/me`, { headers: { authorization: `Bearer ${dave}` } });
+    expect(await me.json()).toEqual({ user: "dave" });
+  });
+
   it("explains what is wrong: no profile, missing files, bad files, unknown commands", {
     timeout: 60_000,
   }, async () => {

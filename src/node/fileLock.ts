@@ -4,7 +4,9 @@
 // server and `dstack user add` both change.
 import { randomUUID } from "node:crypto";
 import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { DstackError } from "../model/errors";
+import { createKeyedMutex } from "./keyedMutex";
 
 export interface FileLockOptions {
   /** A lock older than this is abandoned whatever its pid; default 10 s (a hold lasts milliseconds). */
@@ -15,6 +17,8 @@ export interface FileLockOptions {
 
 /** Locks this process holds: one naming our pid but not listed is from an earlier process with the same pid. */
 const held = new Set<string>();
+/** Callers in this process queue here, so the lock file only ever sees one contender per process. */
+const local = createKeyedMutex();
 
 /** True unless `pid` surely names no process (EPERM: it exists, owned by someone else). */
 export function isProcessAlive(pid: number): boolean {
@@ -82,11 +86,11 @@ async function breakIfStale(lockFile: string, staleMs: number): Promise<boolean>
 }
 
 /** Runs `task` holding the lock `lockFile`, waiting for other holders (in any process) to finish. */
-export async function withFileLock<T>(
-  lockFile: string,
-  task: () => Promise<T>,
-  options: FileLockOptions = {},
-): Promise<T> {
+export function withFileLock<T>(lockFile: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+  return local.run(resolve(lockFile), () => holding(lockFile, task, options));
+}
+
+async function holding<T>(lockFile: string, task: () => Promise<T>, options: FileLockOptions): Promise<T> {
   const staleMs = options.staleMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const owner = `${process.pid} ${randomUUID()}`;
