@@ -9,6 +9,9 @@
 //   first non-empty value only one typed candidate remains; a value that breaks it turns the column into a
 //   string column from that row on, and the rows before it are re-read once, after the main pass ("backfill").
 // - No line counting, no per-field objects: positions of errors are computed from byte offsets when one occurs.
+// - UTF-8 is checked per value, and only for values with a byte >= 0x80 (stringStore.ts; the slow paths decode
+//   strictly). Invalid UTF-8 anywhere in the input takes precedence over any other error, as if the input had
+//   been decoded first: every error is checked against a full scan before it is thrown (errors are rare).
 // - Resumable: `step(limit)` reads whole records up to a byte limit, so callers can report progress and yield.
 
 import { BOOLEAN, INTEGER, parseIsoDate, parseNumber, typeOfDtype } from "../client/csv";
@@ -18,7 +21,7 @@ import { exact, growFloat64 } from "./growable";
 import type { PackedColumn, PackedTable } from "./packedTable";
 import { encodingError, parseErrorAt, positionAt } from "./position";
 import { numberScan, scanBoolean, scanDate, scanNumber } from "./scalarBytes";
-import { StringStore } from "./stringStore";
+import { InvalidUtf8Value, StringStore } from "./stringStore";
 
 export interface CsvReaderOptions {
   /** Field separator byte: 44 (`,`) for CSV, 9 (tab) for TSV. */
@@ -138,21 +141,29 @@ export class CsvReader {
   /** Reads whole records until at least `limit` bytes are consumed or the input ends. */
   step(limit = Number.POSITIVE_INFINITY): void {
     if (this.finished) return;
-    if (!this.started) {
-      this.started = true;
-      if (!this.readFirstRecord()) {
-        this.finished = true;
-        return;
+    try {
+      if (!this.started) {
+        this.started = true;
+        if (!this.readFirstRecord()) {
+          this.finished = true;
+          return;
+        }
       }
+      this.readRecords(limit);
+    } catch (error) {
+      throw this.reported(error);
     }
-    this.readRecords(limit);
     if (this.pos >= this.n) this.finished = true;
   }
 
   /** Runs to the end and returns the table. Throws ParseError (EncodingError for invalid UTF-8). */
   read(): PackedTable {
     while (!this.finished) this.step();
-    return this.result();
+    try {
+      return this.result();
+    } catch (error) {
+      throw this.reported(error);
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -204,8 +215,10 @@ export class CsvReader {
   }
 
   /**
-   * Rows to allocate first: the line breaks in the first 256 KiB of data, an upper bound on the records there.
-   * For a small input that is the whole input; for a large one, `grow` re-estimates from the records read.
+   * Rows to allocate first: the line breaks in the first 256 KiB of data (plus one for a last record without
+   * one), an upper bound on the records there. For a small input that is the whole input; for a large one,
+   * `grow` re-estimates from the records read. No fixed slack per column: a table of 100,000 columns and one row
+   * must not cost 100,000 columns of spare rows.
    */
   private estimateRows(): number {
     const { bytes, n } = this;
@@ -213,7 +226,7 @@ export class CsvReader {
     let lines = 0;
     // indexOf is native (a memchr); a JS loop over 256 KiB cost 5% of a 1 MB parse.
     for (let i = bytes.indexOf(LF, this.dataStart); i >= 0 && i < sampleEnd; i = bytes.indexOf(LF, i + 1)) lines++;
-    return lines + 16;
+    return Math.max(1, sampleEnd === n && bytes[n - 1] === LF ? lines : lines + 1);
   }
 
   /**
@@ -222,8 +235,18 @@ export class CsvReader {
    */
   private grow(pos: number): void {
     const read = Math.max(1, pos - this.dataStart);
-    const estimate = Math.ceil((this.rowCount / read) * (this.n - this.dataStart) * 1.01) + 16;
-    this.allocate(Math.max(estimate, Math.ceil(this.capacity * 1.125) + 16));
+    const estimate = Math.ceil((this.rowCount / read) * (this.n - this.dataStart) * 1.01) + 1;
+    this.allocate(Math.max(estimate, Math.ceil(this.capacity * 1.125) + 1));
+  }
+
+  /** Bytes of the column buffers held now: memory that must follow the input's size, not its shape. */
+  columnBufferBytes(): number {
+    let bytes = 0;
+    for (const column of this.columns) {
+      bytes += column.f64.byteLength + column.u8.byteLength + (column.nulls?.byteLength ?? 0);
+      bytes += column.strings?.allocatedBytes() ?? 0;
+    }
+    return bytes;
   }
 
   private allocate(capacity: number): void {
@@ -433,7 +456,7 @@ export class CsvReader {
     try {
       return decodeFatal(src.subarray(s, e));
     } catch {
-      throw encodingError(this.bytes, this.bom);
+      throw new InvalidUtf8Value();
     }
   }
 
@@ -610,7 +633,6 @@ export class CsvReader {
       return;
     }
     column.nulls[row] = 0;
-    // Invalid UTF-8 is caught when the pool is decoded.
     (column.strings as StringStore).add(row, src, fieldStart, fieldEnd);
   }
 
@@ -649,12 +671,7 @@ export class CsvReader {
     if (kind === NUMBER || kind === DATE) out = { name: column.name, type, values: exact(column.f64, rowCount) };
     else if (kind === BOOLEAN_KIND) out = { name: column.name, type, values: exact(column.u8, rowCount) };
     else if (kind === STRING) {
-      let values: ReturnType<StringStore["finish"]>;
-      try {
-        values = (column.strings as StringStore).finish(rowCount);
-      } catch {
-        throw encodingError(this.bytes, this.bom);
-      }
+      const values = (column.strings as StringStore).finish(rowCount);
       out =
         values.kind === "dictionary"
           ? { name: column.name, type, values: values.codes, dictionary: values.dictionary }
@@ -681,6 +698,15 @@ export class CsvReader {
   // -------------------------------------------------------------------------------------------------------------
   // Errors
   // -------------------------------------------------------------------------------------------------------------
+
+  /**
+   * The error to throw for `error`: an EncodingError at the first invalid byte when the input is not valid UTF-8
+   * (the same answer as decoding first, whichever problem the pass met first), otherwise `error` itself.
+   */
+  private reported(error: unknown): unknown {
+    if (!(error instanceof ParseError || error instanceof InvalidUtf8Value)) return error;
+    return encodingError(this.bytes, this.bom) ?? error;
+  }
 
   private errorAt(message: string, offset: number): ParseError {
     return parseErrorAt(message, this.bytes, offset, this.bom);

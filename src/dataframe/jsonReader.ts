@@ -1,6 +1,7 @@
 // JSON tables: an array of row objects (`[{"a": 1}, ...]`, pandas `orient="records"`) or an object of equal-length
 // column arrays (`{"a": [1, 2]}`). JSON.parse does the parsing; this file types the columns and says where a
-// problem is.
+// problem is. Keys are data: only own properties are read (`Object.hasOwn`), so a column named `constructor` or
+// `__proto__` never reaches Object.prototype.
 
 import { parseIsoDate, typeOfDtype } from "../client/csv";
 import { type Column, type ColumnType, columnFromValues } from "../model/columnTable";
@@ -106,9 +107,9 @@ export function readJson(bytes: Uint8Array, options: JsonReaderOptions = {}): Pa
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
+  } catch (cause) {
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    throw encodingError(bytes, bom);
+    throw encodingError(bytes, bom) ?? cause;
   }
   if (text.trim() === "") return { rowCount: 0, columns: [] };
   let data: unknown;
@@ -137,7 +138,9 @@ export function readJson(bytes: Uint8Array, options: JsonReaderOptions = {}): Pa
       }
     });
     rowCount = rows.length;
-    columnValues = (name) => rows.map((row) => (row as Record<string, unknown>)[name]);
+    // A row without the key has a missing value there, whatever Object.prototype holds under that name.
+    columnValues = (name) =>
+      rows.map((row) => (Object.hasOwn(row as object, name) ? (row as Record<string, unknown>)[name] : undefined));
     pathOf = (name, k) => [k, name];
   } else if (isPlainObject(data) && Object.values(data).every(Array.isArray)) {
     const columns = data as Record<string, unknown[]>;

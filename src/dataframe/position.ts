@@ -3,9 +3,19 @@
 // code units, a leading BOM not counted.
 
 import { ParseError } from "../model/errors";
+import { firstInvalidUtf8 } from "./utf8";
 
-/** Invalid UTF-8 in the input (a binary file, or text in another encoding). Still a {@link ParseError}. */
-export class EncodingError extends ParseError {}
+/**
+ * Invalid UTF-8 in the input (a binary file, or text in another encoding). Still a {@link ParseError}: `line`
+ * and `column` say where the first invalid byte is, `offset` is its index in the input (a BOM counted).
+ */
+export class EncodingError extends ParseError {
+  readonly offset: number;
+  constructor(message: string, line: number, column: number, offset: number) {
+    super(message, line, column);
+    this.offset = offset;
+  }
+}
 
 /** 1-based line and column of byte `offset` in `bytes`, whose first `bomLength` bytes are a BOM. */
 export function positionAt(bytes: Uint8Array, offset: number, bomLength: number): { line: number; column: number } {
@@ -37,48 +47,16 @@ export function parseErrorAt(message: string, bytes: Uint8Array, offset: number,
   return new ParseError(message, line, column);
 }
 
-/** Byte offset of the first invalid UTF-8 sequence (as the WHATWG decoder sees it), or -1 if there is none. */
-export function firstInvalidUtf8(bytes: Uint8Array, from = 0): number {
-  const n = bytes.length;
-  let i = from;
-  while (i < n) {
-    const b = bytes[i] as number;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lower = 0xa0;
-      if (b === 0xed) upper = 0x9f; // no UTF-16 surrogates
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lower = 0x90;
-      if (b === 0xf4) upper = 0x8f; // nothing above U+10FFFF
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || c < lower || c > upper) return i;
-      lower = 0x80;
-      upper = 0xbf;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
-
-/** The EncodingError for `bytes`, at their first invalid sequence (or at the start if none is found). */
-export function encodingError(bytes: Uint8Array, bomLength: number): EncodingError {
-  const at = Math.max(0, firstInvalidUtf8(bytes, bomLength));
+/** The EncodingError at the first invalid sequence of `bytes`, or undefined when they are valid UTF-8. */
+export function encodingError(bytes: Uint8Array, bomLength: number): EncodingError | undefined {
+  const at = firstInvalidUtf8(bytes, bomLength);
+  if (at < 0) return undefined;
   const { line, column } = positionAt(bytes, at, bomLength);
-  const hex = (bytes[at] ?? 0).toString(16).padStart(2, "0");
+  const hex = (bytes[at] as number).toString(16).padStart(2, "0");
   return new EncodingError(
-    `invalid UTF-8 (byte 0x${hex}); is this a binary file or text in another encoding?`,
+    `invalid UTF-8 (byte 0x${hex} at offset ${at}); is this a binary file or text in another encoding?`,
     line,
     column,
+    at,
   );
 }

@@ -1,6 +1,6 @@
 // String columns: bytes pooled per column, a dictionary while it pays, UTF-16 ranges right for any text.
 import { describe, expect, it } from "vitest";
-import { packedStart, StringStore, type StringValues } from "./stringStore";
+import { InvalidUtf8Value, packedStart, StringStore, type StringValues } from "./stringStore";
 
 const encoder = new TextEncoder();
 
@@ -88,9 +88,29 @@ describe("StringStore", () => {
     expect(strings(store.finish(2))).toEqual(["ab", "cd"]);
   });
 
-  it("throws on invalid UTF-8 when decoding", () => {
-    const store = new StringStore(1, true);
-    store.add(0, Uint8Array.of(0xff), 0, 1);
-    expect(() => store.finish(1)).toThrow(TypeError);
+  it("checks each value for UTF-8 on its own, as it comes in", () => {
+    for (const dictionary of [true, false]) {
+      const store = new StringStore(2, dictionary);
+      expect(() => store.add(0, Uint8Array.of(0xff), 0, 1)).toThrow(InvalidUtf8Value);
+      // The two halves of "é" in two rows: valid together, invalid each.
+      const split = new StringStore(2, dictionary);
+      expect(() => split.add(0, Uint8Array.of(0xc3), 0, 1)).toThrow(InvalidUtf8Value);
+      const bare = new StringStore(2, dictionary);
+      expect(() => bare.addBare(0, Uint8Array.of(0x61, 0xc3, 0x2c, 0xa9), 0, 4, 44)).toThrow(InvalidUtf8Value);
+      const valid = new StringStore(2, dictionary);
+      valid.add(0, encoder.encode("é"), 0, 2);
+      valid.addBare(1, encoder.encode("🙂,"), 0, 5, 44);
+      expect(strings(valid.finish(2))).toEqual(["é", "🙂"]);
+    }
+  });
+
+  it("costs nothing per column until values arrive, and little for one value", () => {
+    const empty = new StringStore(1, true);
+    expect(empty.allocatedBytes()).toBe(4); // the one row's code
+    empty.add(0, encoder.encode("x"), 0, 1);
+    expect(empty.allocatedBytes()).toBeLessThan(100);
+    const packed = new StringStore(1, false);
+    packed.add(0, encoder.encode("x"), 0, 1);
+    expect(packed.allocatedBytes()).toBeLessThan(40);
   });
 });

@@ -2,10 +2,25 @@
 // field. Low-cardinality columns keep only distinct values (a byte-keyed hash table gives each row a code); when
 // a column turns out to have too many distinct values it switches to "packed" mode, where the pool holds every
 // row's bytes in row order and one end offset per row is enough. A dictionary is decoded at the end; packed
-// bytes are handed over as they are (validated) and decoded slice by slice when the strings are materialised.
+// bytes are handed over as they are and decoded slice by slice when the strings are materialised.
+//
+// Every value is checked for UTF-8 on its own, as it comes in (only values with a byte >= 0x80, and in a
+// dictionary only new distinct values): checking the pool as a whole would glue a lead byte ending one value
+// to continuation bytes starting the next into a valid character.
 
 import { exact, growBytes, growUint32 } from "./growable";
-import { firstInvalidUtf8 } from "./position";
+import { firstInvalidUtf8 } from "./utf8";
+
+/** A value is not valid UTF-8; the reader turns this into an EncodingError at the input's first invalid byte. */
+export class InvalidUtf8Value extends Error {
+  constructor() {
+    super("invalid UTF-8 in a value");
+  }
+}
+
+function checkUtf8(bytes: Uint8Array, start: number, end: number): void {
+  if (firstInvalidUtf8(bytes, start, end) >= 0) throw new InvalidUtf8Value();
+}
 
 /** Keep hashing while the distinct values are at most this many, or at most half of the rows seen. */
 const DICTIONARY_FLOOR = 4096;
@@ -29,12 +44,32 @@ export type StringValues =
   | { kind: "dictionary"; dictionary: string[]; codes: Uint32Array }
   | { kind: "packed"; packed: PackedStrings };
 
+// A table of 150,000 columns has 150,000 stores, so a store starts with nothing: the pool, the entries and the
+// hash table are allocated when values arrive and grow geometrically (memory follows the data, not the column
+// count), and every typed array costs ~200 bytes of objects however small it is, so there are few of them.
+
+/** The pool and the entries before the first value, shared by every store. */
+const NO_BYTES = new Uint8Array(0);
+const NO_ENTRIES = new Uint32Array(0);
+/** Up to this many distinct values a linear scan finds a value; beyond it, a hash table of slots. */
+const LINEAR_ENTRIES = 8;
+/** Per entry in `entryData`: pool start, pool end, hash (as uint32). */
+const ENTRY = 3;
+
+let utf8Decoder: TextDecoder | undefined;
+
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
+/** Whether `codes[r] === r` for every row. */
+function isIdentity(codes: Uint32Array): boolean {
+  for (let r = 0; r < codes.length; r++) if (codes[r] !== r) return false;
+  return true;
+}
+
 export class StringStore {
   /** UTF-8 bytes of the distinct values (dictionary mode) or of every row's value (packed mode). */
-  private pool: Uint8Array = new Uint8Array(1024);
+  private pool: Uint8Array = NO_BYTES;
   private poolLength = 0;
   /** OR of every byte put in the pool: below 0x80 means ASCII, which needs neither validation nor mapping. */
   private high = 0;
@@ -45,19 +80,25 @@ export class StringStore {
   private next = 0;
   /** Packed mode, once a row was written out of order (a backfill): start offset per row. */
   private starts: Uint32Array | undefined;
-  // Dictionary: entries are pool ranges; `slots` is an open-addressing table of entry index + 1 (0 = empty).
-  private entryStart: Uint32Array = new Uint32Array(64);
-  private entryEnd: Uint32Array = new Uint32Array(64);
-  private entryHash: Int32Array = new Int32Array(64);
+  // Dictionary: entries are pool ranges with their hash; `slots`, once there are more than LINEAR_ENTRIES, is
+  // an open-addressing table of entry index + 1 (0 = empty).
+  private entryData: Uint32Array = NO_ENTRIES;
   private entries = 0;
-  private slots: Int32Array = new Int32Array(128);
-  private mask = 127;
+  private slots: Int32Array | undefined;
+  private mask = 0;
   /** Highest row written + 1: how many rows the distinct count is judged against. */
   private rowsSeen = 0;
 
   constructor(capacity: number, useDictionary: boolean) {
     if (useDictionary) this.codes = new Uint32Array(capacity);
     else this.ends = new Uint32Array(capacity);
+  }
+
+  /** Bytes of the buffers held now (what a column costs while the input is read). */
+  allocatedBytes(): number {
+    let bytes = this.pool.byteLength + this.entryData.byteLength;
+    for (const array of [this.slots, this.codes, this.ends, this.starts]) bytes += array?.byteLength ?? 0;
+    return bytes;
   }
 
   /** Grows the per-row arrays to `capacity` rows. */
@@ -67,7 +108,7 @@ export class StringStore {
     if (this.starts) this.starts = growUint32(this.starts, capacity);
   }
 
-  /** Stores the UTF-8 bytes `src[start, end)` as the value of `row`. */
+  /** Stores the UTF-8 bytes `src[start, end)` as the value of `row`; throws InvalidUtf8Value if they are not. */
   add(row: number, src: Uint8Array, start: number, end: number): void {
     if (row >= this.rowsSeen) this.rowsSeen = row + 1;
     const codes = this.codes;
@@ -82,13 +123,14 @@ export class StringStore {
     const length = end - start;
     if (at + length > this.pool.length) this.pool = growBytes(this.pool, at + length);
     const pool = this.pool;
-    let high = this.high;
+    let high = 0;
     for (let i = start, j = at; i < end; i++, j++) {
       const b = src[i] as number;
       high |= b;
       pool[j] = b;
     }
-    this.high = high;
+    if (high >= 0x80) checkUtf8(pool, at, at + length);
+    this.high |= high;
     this.poolLength = at + length;
     (this.ends as Uint32Array)[row] = this.poolLength;
   }
@@ -112,9 +154,10 @@ export class StringStore {
       if (this.entries > DICTIONARY_FLOOR && this.entries * 2 > this.rowsSeen) this.toPacked();
       return p;
     }
-    let at = this.beginRow(row);
+    const first = this.beginRow(row);
+    let at = first;
     let pool = this.pool;
-    let high = this.high;
+    let high = 0;
     while (p < n) {
       const b = bytes[p] as number;
       if (b === delimiter || b === 10 || b === 13) break;
@@ -123,7 +166,8 @@ export class StringStore {
       pool[at++] = b;
       p++;
     }
-    this.high = high;
+    if (high >= 0x80) checkUtf8(pool, first, at);
+    this.high |= high;
     this.poolLength = at;
     (this.ends as Uint32Array)[row] = at;
     return p;
@@ -155,65 +199,73 @@ export class StringStore {
   }
 
   /** The code of `src[start, end)` whose FNV-1a hash is `hash`, adding it to the dictionary if new. */
-  private intern(src: Uint8Array, start: number, end: number, hash: number): number {
-    const slots = this.slots;
-    const mask = this.mask;
-    const pool = this.pool;
+  private intern(src: Uint8Array, start: number, end: number, signedHash: number): number {
+    const hash = signedHash >>> 0;
+    const data = this.entryData;
     const length = end - start;
-    let slot = hash & mask;
-    for (;;) {
-      const entry = slots[slot] as number;
-      if (entry === 0) break;
-      const e = entry - 1;
-      if (this.entryHash[e] === hash) {
-        const s = this.entryStart[e] as number;
-        if ((this.entryEnd[e] as number) - s === length) {
-          let same = true;
-          for (let k = 0; k < length; k++) {
-            if (pool[s + k] !== src[start + k]) {
-              same = false;
-              break;
-            }
-          }
-          if (same) return e;
-        }
+    const slots = this.slots;
+    let slot = 0;
+    if (slots === undefined) {
+      for (let e = 0, i = 0; e < this.entries; e++, i += ENTRY) {
+        if (data[i + 2] === hash && this.equals(e, src, start, length)) return e;
       }
-      slot = (slot + 1) & mask;
+    } else {
+      const mask = this.mask;
+      slot = hash & mask;
+      for (;;) {
+        const entry = slots[slot] as number;
+        if (entry === 0) break;
+        const e = entry - 1;
+        if (data[e * ENTRY + 2] === hash && this.equals(e, src, start, length)) return e;
+        slot = (slot + 1) & mask;
+      }
     }
     // A new distinct value.
     const e = this.entries++;
-    if (e >= this.entryStart.length) {
-      this.entryStart = growUint32(this.entryStart, e + 1);
-      this.entryEnd = growUint32(this.entryEnd, e + 1);
-      const hashes = new Int32Array(this.entryStart.length);
-      hashes.set(this.entryHash);
-      this.entryHash = hashes;
+    if ((e + 1) * ENTRY > data.length) {
+      const bigger = new Uint32Array(Math.max(ENTRY, 2 * data.length));
+      bigger.set(data);
+      this.entryData = bigger;
     }
     if (this.poolLength + length > this.pool.length) this.pool = growBytes(this.pool, this.poolLength + length);
     const target = this.pool;
     let at = this.poolLength;
-    let high = this.high;
+    let high = 0;
     for (let i = start; i < end; i++) {
       const b = src[i] as number;
       high |= b;
       target[at++] = b;
     }
-    this.high = high;
-    this.entryStart[e] = this.poolLength;
-    this.poolLength += length;
-    this.entryEnd[e] = this.poolLength;
-    this.entryHash[e] = hash;
-    slots[slot] = e + 1;
-    if (this.entries * 2 > this.slots.length) this.rehash();
+    if (high >= 0x80) checkUtf8(target, this.poolLength, at);
+    this.high |= high;
+    const entry = this.entryData;
+    entry[e * ENTRY] = this.poolLength;
+    entry[e * ENTRY + 1] = at;
+    entry[e * ENTRY + 2] = hash;
+    this.poolLength = at;
+    if (slots !== undefined) {
+      slots[slot] = e + 1;
+      if (this.entries * 2 > slots.length) this.rehash(slots.length * 2);
+    } else if (this.entries > LINEAR_ENTRIES) this.rehash(4 * LINEAR_ENTRIES);
     return e;
   }
 
-  private rehash(): void {
-    const size = this.slots.length * 2;
+  /** Whether entry `e` holds the `length` bytes at `src[start]`. */
+  private equals(e: number, src: Uint8Array, start: number, length: number): boolean {
+    const data = this.entryData;
+    const s = data[e * ENTRY] as number;
+    if ((data[e * ENTRY + 1] as number) - s !== length) return false;
+    const pool = this.pool;
+    for (let k = 0; k < length; k++) if (pool[s + k] !== src[start + k]) return false;
+    return true;
+  }
+
+  private rehash(size: number): void {
     const slots = new Int32Array(size);
     const mask = size - 1;
+    const data = this.entryData;
     for (let e = 0; e < this.entries; e++) {
-      let slot = (this.entryHash[e] as number) & mask;
+      let slot = (data[e * ENTRY + 2] as number) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = e + 1;
     }
@@ -226,10 +278,11 @@ export class StringStore {
     const codes = this.codes as Uint32Array;
     const rows = this.rowsSeen;
     const old = this.pool;
+    const data = this.entryData;
     let needed = 0;
     for (let r = 0; r < rows; r++) {
       const e = codes[r] as number;
-      needed += (this.entryEnd[e] as number) - (this.entryStart[e] as number);
+      needed += (data[e * ENTRY + 1] as number) - (data[e * ENTRY] as number);
     }
     // Room for the rows so far, and for the rest at the mean length of the distinct values (so the pool
     // rarely grows again). Rows not written yet (a backfill under way) hold code 0 for now.
@@ -239,8 +292,8 @@ export class StringStore {
     let at = 0;
     for (let r = 0; r < rows; r++) {
       const e = codes[r] as number;
-      const s = this.entryStart[e] as number;
-      const t = this.entryEnd[e] as number;
+      const s = data[e * ENTRY] as number;
+      const t = data[e * ENTRY + 1] as number;
       for (let i = s; i < t; i++) pool[at++] = old[i] as number;
       ends[r] = at;
     }
@@ -249,28 +302,32 @@ export class StringStore {
     this.ends = ends;
     this.next = rows;
     this.codes = undefined;
-    this.slots = new Int32Array(0);
-    this.entryStart = new Uint32Array(0);
-    this.entryEnd = new Uint32Array(0);
-    this.entryHash = new Int32Array(0);
+    this.slots = undefined;
+    this.entryData = NO_ENTRIES;
   }
 
   /**
-   * The column's strings for `rowCount` rows. Throws a TypeError on invalid UTF-8. A dictionary is kept only
-   * when it pays (at most half as many distinct values as rows); otherwise the rows are packed in order.
+   * The column's strings for `rowCount` rows. A dictionary is kept only when it pays (at most half as many
+   * distinct values as rows); otherwise the rows are packed in order.
    */
   finish(rowCount: number): StringValues {
     const ascii = this.high < 0x80;
-    if (!ascii && firstInvalidUtf8(this.pool.subarray(0, this.poolLength)) >= 0) throw new TypeError("invalid UTF-8");
     if (this.codes !== undefined) {
       const codes = exact(this.codes, rowCount);
       if (this.entries > 0 && this.entries * 2 <= rowCount) {
         return { kind: "dictionary", dictionary: this.decodeEntries(ascii), codes };
       }
+      if (this.entries === rowCount && isIdentity(codes)) {
+        // Every row a new value, in row order: the pool is already the packed bytes, and the codes array can
+        // hold the ends (no copy; a wide table of one row has 100,000s of such columns).
+        const data = this.entryData;
+        for (let r = 0; r < rowCount; r++) codes[r] = data[r * ENTRY + 1] as number;
+        return { kind: "packed", packed: { bytes: this.pool.subarray(0, this.poolLength), ascii, ends: codes } };
+      }
       // Not worth a dictionary: each row's bytes copied out of the distinct values, in row order.
       const ranges = (r: number): [number, number] => {
         const e = codes[r] as number;
-        return [this.entryStart[e] as number, this.entryEnd[e] as number];
+        return [this.entryData[e * ENTRY] as number, this.entryData[e * ENTRY + 1] as number];
       };
       return { kind: "packed", packed: this.inOrder(rowCount, ranges, ascii) };
     }
@@ -293,13 +350,14 @@ export class StringStore {
    * other), then a slice per entry; a call per entry cost ~4% of parsing a string-heavy file.
    */
   private decodeEntries(ascii: boolean): string[] {
-    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(this.pool.subarray(0, this.poolLength));
+    utf8Decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
+    const text = utf8Decoder.decode(this.pool.subarray(0, this.poolLength));
     const pool = this.pool;
     const dictionary: string[] = new Array(this.entries);
     let unit = 0;
     for (let e = 0; e < this.entries; e++) {
-      const s = this.entryStart[e] as number;
-      const t = this.entryEnd[e] as number;
+      const s = this.entryData[e * ENTRY] as number;
+      const t = this.entryData[e * ENTRY + 1] as number;
       if (ascii) {
         dictionary[e] = text.slice(s, t);
         continue;

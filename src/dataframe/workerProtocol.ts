@@ -7,7 +7,7 @@ import type { TableInput, TableParseOptions } from "./parseTable";
 import { EncodingError } from "./position";
 
 export type WireError =
-  | { kind: "parse"; encoding: boolean; message: string; line: number; column: number }
+  | { kind: "parse"; message: string; line: number; column: number; encodingOffset?: number }
   | { kind: "dstack"; message: string; code: string; status: number }
   | { kind: "other"; name: string; message: string };
 
@@ -27,13 +27,14 @@ const POSITION_SUFFIX = / \(line \d+, column \d+\)$/;
 
 export function toWireError(error: unknown): WireError {
   if (error instanceof ParseError) {
-    return {
+    const wire: WireError = {
       kind: "parse",
-      encoding: error instanceof EncodingError,
       message: error.message.replace(POSITION_SUFFIX, ""),
       line: error.line,
       column: error.column,
     };
+    if (error instanceof EncodingError) wire.encodingOffset = error.offset;
+    return wire;
   }
   if (error instanceof DstackError) {
     return { kind: "dstack", message: error.message, code: error.code, status: error.status };
@@ -45,8 +46,8 @@ export function toWireError(error: unknown): WireError {
 export function fromWireError(error: WireError): Error {
   switch (error.kind) {
     case "parse":
-      return error.encoding
-        ? new EncodingError(error.message, error.line, error.column)
+      return error.encodingOffset !== undefined
+        ? new EncodingError(error.message, error.line, error.column, error.encodingOffset)
         : new ParseError(error.message, error.line, error.column);
     case "dstack":
       return error.code === "aborted"
