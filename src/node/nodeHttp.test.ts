@@ -7,14 +7,25 @@ import { nodeListener } from "./nodeHttp";
 
 let base = "";
 let hungUp = false;
+let markArrived = () => {};
+const arrived = new Promise<void>((resolve) => {
+  markArrived = resolve;
+});
+let markHangUp = () => {};
+const hangUpSeen = new Promise<void>((resolve) => {
+  markHangUp = resolve;
+});
 const server = createServer(
   nodeListener(
     async (request) => {
       const url = new URL(request.url);
       if (url.pathname === "/wait") {
         // Answers only when the client goes away: the request's signal must fire.
-        await new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
+        const aborted = new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
+        markArrived();
+        await aborted;
         hungUp = true;
+        markHangUp();
         return new Response(null);
       }
       if (url.pathname === "/refuse") {
@@ -62,11 +73,11 @@ describe("node:http adapter", () => {
   it("aborts the request's signal when the client hangs up", async () => {
     const controller = new AbortController();
     const waiting = fetch(`${base}/wait`, { signal: controller.signal }).catch(() => "aborted");
-    await new Promise((r) => setTimeout(r, 100));
+    await arrived;
     expect(hungUp).toBe(false);
     controller.abort();
     expect(await waiting).toBe("aborted");
-    for (let i = 0; i < 50 && !hungUp; i++) await new Promise((r) => setTimeout(r, 10));
+    await hangUpSeen;
     expect(hungUp).toBe(true);
   });
 

@@ -106,21 +106,26 @@ describe("protocol handler", () => {
     expect(stream.headers.get("content-type")).toBe("text/event-stream");
     const reader = stream.body?.getReader() as ReadableStreamDefaultReader<Uint8Array>;
     const received: string[] = [];
-    const reading = (async () => {
-      const decoder = new TextDecoder();
-      for (;;) {
+    const decoder = new TextDecoder();
+    /** Reads the stream until an event about `path` arrives (no sleeps: the stream is read in order). */
+    async function readUntil(path: string): Promise<void> {
+      while (!received.some((chunk) => chunk.includes(`"path":"${path}"`))) {
         const { done, value } = await reader.read();
-        if (done) return;
+        if (done) throw new Error(`the stream ended before an event about ${path}`);
         received.push(decoder.decode(value));
       }
-    })();
+    }
     await call("POST", "/stacks/push", push("alice/secret", "f2"), alice);
     await call("POST", "/stacks/push", push("alice/public"), alice);
-    await new Promise((r) => setTimeout(r, 50));
+    await readUntil("alice/public");
+    // A later public change as a fence: the secret's visibility check, started first, has long finished.
+    await call("POST", "/stacks/push", push("alice/fence"), alice);
+    await readUntil("alice/fence");
     controller.abort();
-    await reading;
     const events = received.filter((chunk) => chunk.startsWith("data: "));
-    expect(events).toEqual([`data: ${JSON.stringify({ type: "stack", path: "alice/public" })}\n\n`]);
+    expect(events).toEqual(
+      ["alice/public", "alice/fence"].map((path) => `data: ${JSON.stringify({ type: "stack", path })}\n\n`),
+    );
   });
 
   it("drops unfinished pushes on close", async () => {

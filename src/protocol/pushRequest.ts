@@ -4,7 +4,7 @@ import { InvalidRequestError } from "../model/errors";
 import { type Params, validateParams } from "../model/params";
 import { parseStackPath, type StackPath } from "../model/stackPath";
 import type { Settings } from "../model/types";
-import { FRAME_ID } from "../storage/normalizePush";
+import { FRAME_ID, MAX_TIMESTAMP_MS } from "../storage/normalizePush";
 import { decodeBase64 } from "./base64";
 import { legacyMediaType } from "./wire";
 import { PayloadTooLargeError } from "./wireErrors";
@@ -39,8 +39,6 @@ export interface PushLimits {
   maxAttachmentBytes: number;
   maxAttachments: number;
 }
-
-const MAX_DATE_MS = 8.64e15;
 
 const bad = (message: string) => new InvalidRequestError(`malformed request: ${message}`);
 
@@ -123,8 +121,8 @@ export function parsePushRequest(body: Record<string, unknown>, limits: PushLimi
   if (body.timestamp !== undefined && body.timestamp !== null) {
     if (typeof body.timestamp !== "number" || !Number.isFinite(body.timestamp)) throw bad("timestamp must be a number");
     // What a Date can hold (±100,000,000 days around 1970): anything else cannot be shown or sorted as a time.
-    if (Math.abs(body.timestamp) > MAX_DATE_MS) {
-      throw bad(`timestamp must be epoch milliseconds within ±${MAX_DATE_MS}, got ${body.timestamp}`);
+    if (Math.abs(body.timestamp) > MAX_TIMESTAMP_MS) {
+      throw bad(`timestamp must be epoch milliseconds within ±${MAX_TIMESTAMP_MS}, got ${body.timestamp}`);
     }
     push.timestamp = body.timestamp;
   }
