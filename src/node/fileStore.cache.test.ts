@@ -3,6 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFileStore } from "./fileStore";
+import { stackFolderName } from "./fileStoreFolders";
 import { tempHomes } from "./testing/tempHome";
 
 const newHome = tempHomes();
@@ -12,7 +13,7 @@ describe("file store metadata cache", () => {
     const store = createFileStore({ home: newHome(), fsync: false });
     await store.push({ stack: "cached", attachments: [{ data: new Uint8Array(1), contentType: "x/y" }] });
     expect((await store.getStack("cached")).readme).toBeUndefined();
-    const file = join(store.root, "stacks", "dstack", "cached", "stack.json");
+    const file = join(store.root, "stacks", "dstack", stackFolderName("dstack", "cached"), "stack.json");
     const edit = (readme: string) => JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), readme });
     // Another writer's temp file + rename: a new inode.
     writeFileSync(`${file}.other`, edit("by rename"));

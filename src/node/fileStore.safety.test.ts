@@ -10,6 +10,7 @@ import {
   InvalidStackNameError,
 } from "../model/errors";
 import { createFileStore } from "./fileStore";
+import { stackFolderName } from "./fileStoreFolders";
 import { tempHomes } from "./testing/tempHome";
 
 const newHome = tempHomes();
@@ -67,7 +68,7 @@ describe("file store paths", () => {
     const store = createFileStore({ home: newHome() });
     const result = await store.push({ stack: "/etc/passwd", attachments: [part] });
     expect(result.stack).toBe("etc/passwd");
-    expect(existsSync(join(store.root, "stacks", "etc", "passwd", "stack.json"))).toBe(true);
+    expect(existsSync(join(store.root, "stacks", "etc", stackFolderName("etc", "passwd"), "stack.json"))).toBe(true);
   });
 
   it("keeps a/b, a/b/c and a%2Fb-looking names in separate folders inside the data folder", async () => {
@@ -75,6 +76,6 @@ describe("file store paths", () => {
     await store.push({ stack: "nest", attachments: [part] });
     await store.push({ stack: "nest/child", attachments: [part] });
     const folders = readdirSync(join(store.root, "stacks", "dstack")).sort();
-    expect(folders).toEqual(["nest", "nest%2Fchild"]);
+    expect(folders).toEqual([stackFolderName("dstack", "nest"), stackFolderName("dstack", "nest/child")].sort());
   });
 });

@@ -1,17 +1,20 @@
 // Stacks and dashboards as files under HOME/.dstack/data:
 //
-//   stacks/<user>/<encoded name>/stack.json                 the stack: head, flags, every frame (newest first)
-//   stacks/<user>/<encoded name>/frames/<id>/frame.json     one frame's metadata
-//   stacks/<user>/<encoded name>/frames/<id>/<index>.bin    its attachments' bytes
+//   stacks/<user>/<folder>/stack.json                 the stack: head, flags, every frame (newest first)
+//   stacks/<user>/<folder>/frames/<id>/frame.json     one frame's metadata
+//   stacks/<user>/<folder>/frames/<id>/<index>.bin    its attachments' bytes
 //   dashboards/<user>/<id>.json
-//   tmp/                                                    frames being written; emptied on open
+//   tmp/                                              frames being written, stacks being deleted
+//
+// <folder> is a readable start of the name plus a hash of `user/name` (see fileStoreFolders.ts). On first use in
+// a process, the store renames folders older versions wrote, and removes what dead processes left in tmp/.
 //
 // A push writes its frame into tmp/, renames the finished directory into frames/, then replaces stack.json
 // (temp file + rename). stack.json is the only commit point: a frame directory it does not list is invisible,
 // so a crash at any moment leaves the previous state, never a partial frame.
 import { randomUUID } from "node:crypto";
 import { openAsBlob, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import * as cards from "../model/dashboard";
 import {
@@ -44,6 +47,8 @@ import { frameInfoOf, frameSummary, newestFirst } from "../storage/frameRecords"
 import { normalizePush } from "../storage/normalizePush";
 import type { StackStore } from "../storage/stackStore";
 import { chunksOf, syncDir, writeChunks, writeFileAtomic } from "./atomicWrite";
+import { migrateLegacyStackFolders, stackFolderName } from "./fileStoreFolders";
+import { removeDeadWritersTemp, tempEntryName } from "./fileStoreTemp";
 import { createKeyedMutex } from "./keyedMutex";
 
 export interface FileStoreOptions {
@@ -60,6 +65,11 @@ export interface FileStore extends StackStore {
   /** The data folder (`HOME/.dstack/data`). */
   readonly root: string;
   forUser(user: string): FileStore;
+  /**
+   * Renames stack folders older versions wrote and removes what dead processes left in tmp/, once per folder
+   * and process. Every stack call waits for it; a server awaits it at start to do it (and fail) early.
+   */
+  ready(): Promise<void>;
 }
 
 interface StackFile {
@@ -91,9 +101,6 @@ interface DashboardFile {
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** Bytes above this are returned as file-backed Blobs instead of being read into memory. */
 const READ_INTO_MEMORY = 1_000_000;
-
-/** Leftovers in tmp/ older than this are from a crash (or long gone): removed when a store first writes. */
-const STALE_TMP_MS = 60 * 60 * 1000;
 
 /** Locks and change events shared by every store opened on the same folder in this process. */
 const shared = new Map<
@@ -189,19 +196,22 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   }
   const { locks, emitter } = state;
   const tmpRoot = join(root, "tmp");
-  // Frames a crash left half-written in tmp/ are deleted once per folder and process. Only old ones: another
-  // process (a CLI next to the server) may be writing there right now.
+  // Before this process writes to tmp/ (so entries with its own pid are an earlier process's), and before any
+  // stack is looked up (so old folders have their new names).
   const ready = () => {
     const s = state as NonNullable<typeof state>;
-    s.cleaned ??= (async () => {
-      await mkdir(tmpRoot, { recursive: true });
-      const cutoff = Date.now() - STALE_TMP_MS;
-      for (const name of await readdir(tmpRoot)) {
-        const entry = join(tmpRoot, name);
-        const info = await stat(entry).catch(() => undefined);
-        if (info && info.mtimeMs < cutoff) await rm(entry, { recursive: true, force: true });
-      }
-    })();
+    if (!s.cleaned) {
+      const attempt = (async () => {
+        await mkdir(tmpRoot, { recursive: true });
+        await removeDeadWritersTemp(tmpRoot);
+        await migrateLegacyStackFolders(join(root, "stacks"));
+      })();
+      s.cleaned = attempt;
+      // A failure is not kept: the next call tries again.
+      attempt.catch(() => {
+        if (s.cleaned === attempt) s.cleaned = undefined;
+      });
+    }
     return s.cleaned;
   };
 
@@ -212,10 +222,14 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       throw new DstackError(`path escapes the data folder: ${full}`, "unsafe_path", 400);
     return full;
   }
-  const resolveStack = (stack: string) => parseStackPath(stack, user);
-  // Names are [A-Za-z0-9_/-]; encoding '/' keeps a/b and a/b/c in sibling folders, so neither contains the other.
-  const stackDir = (s: StackPath) => inside("stacks", s.user, encodeURIComponent(s.name));
-  const frameDir = (s: StackPath, id: string) => inside("stacks", s.user, encodeURIComponent(s.name), "frames", id);
+  const resolveStack = async (stack: string) => {
+    const s = parseStackPath(stack, user);
+    await ready();
+    return s;
+  };
+  const stackDir = (s: StackPath) => inside("stacks", s.user, stackFolderName(s.user, s.name));
+  const frameDir = (s: StackPath, id: string) =>
+    inside("stacks", s.user, stackFolderName(s.user, s.name), "frames", id);
   const dashboardFile = (owner: string, id: string) => inside("dashboards", validateUser(owner), `${id}.json`);
 
   async function readStack(s: StackPath): Promise<StackFile> {
@@ -263,12 +277,12 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   async function push(frame: FramePush, pushOptions?: PushOptions): Promise<PushResult> {
     const p = normalizePush(frame, user, pushOptions);
     const s = p.stack;
+    await ready();
     // Cheap early refusal of a taken id, before any byte is written (checked again under the lock).
     const before = await readJson<StackFile>(join(stackDir(s), "stack.json"));
     if (before?.frames.some((f) => f.id === p.id))
       throw new InvalidRequestError(`frame ${p.id} already exists in ${s.path}`);
-    await ready();
-    const temp = inside("tmp", `frame-${randomUUID()}`);
+    const temp = inside("tmp", tempEntryName("frame"));
     await mkdir(temp);
     try {
       const total = p.attachments.length;
@@ -322,8 +336,10 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     forUser(other) {
       return createFileStore({ ...options, user: other });
     },
+    ready,
     async listStacks(owner = user) {
       validateUser(owner);
+      await ready();
       let names: string[];
       try {
         names = await readdir(inside("stacks", owner));
@@ -335,8 +351,10 @@ export function createFileStore(options: FileStoreOptions): FileStore {
         names.map((n) => readJson<StackFile>(join(inside("stacks", owner, n), "stack.json")).catch(() => undefined)),
       );
       const out: Array<StackSummary & { sort: number }> = [];
-      for (const f of files) {
-        if (!f) continue;
+      for (const [i, f] of files.entries()) {
+        // Only folders getStack finds: not another user's that a case-insensitive file system put here (Alice,
+        // alice), nor an old folder that could not take its new name.
+        if (!f || f.user !== owner || stackFolderName(f.user, f.name) !== names[i]) continue;
         const head = f.frames.find((x) => x.id === f.head);
         out.push({
           user: f.user,
@@ -351,7 +369,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       return out.map(({ sort: _, ...rest }) => rest);
     },
     async getStack(stack) {
-      const s = resolveStack(stack);
+      const s = await resolveStack(stack);
       const file = await readStack(s);
       const head = await readJson<FrameFile>(join(frameDir(s, file.head), "frame.json"));
       const info: StackInfo = {
@@ -366,10 +384,10 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       return info;
     },
     async getFrame(stack, frameId) {
-      return frameInfoOf(await readFrame(resolveStack(stack), frameId));
+      return frameInfoOf(await readFrame(await resolveStack(stack), frameId));
     },
     async getAttachment(stack, frameId, index) {
-      const s = resolveStack(stack);
+      const s = await resolveStack(stack);
       const frame = await readFrame(s, frameId);
       const info = Number.isInteger(index) && index >= 0 ? frame.attachments[index] : undefined;
       if (!info) {
@@ -383,7 +401,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     },
     push,
     async updateStack(stack, patch: StackPatch) {
-      const s = resolveStack(stack);
+      const s = await resolveStack(stack);
       if (patch.private !== undefined && typeof patch.private !== "boolean") {
         throw new InvalidRequestError("private must be a boolean");
       }
@@ -403,13 +421,12 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       emitter.emit({ type: "stack", path: s.path });
     },
     async deleteStack(stack) {
-      const s = resolveStack(stack);
-      await ready();
+      const s = await resolveStack(stack);
       const dir = stackDir(s);
       await locks.run(dir, async () => {
         await readStack(s);
         // One rename makes the whole stack disappear at once; the bytes are removed after.
-        const trash = inside("tmp", `deleted-${randomUUID()}`);
+        const trash = inside("tmp", tempEntryName("deleted"));
         await rename(dir, trash);
         await rm(trash, { recursive: true, force: true });
       });
@@ -430,7 +447,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
           .map((n) => readJson<DashboardFile>(inside("dashboards", owner, n)).catch(() => undefined)),
       );
       return files
-        .filter((f): f is DashboardFile => f !== undefined)
+        .filter((f): f is DashboardFile => f !== undefined && f.dashboard.user === owner)
         .sort((a, b) => b.seq - a.seq)
         .map((f) => f.dashboard);
     },

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FrameNotFoundError, StackNotFoundError } from "../model/errors";
 import { createFileStore } from "./fileStore";
+import { stackFolderName } from "./fileStoreFolders";
 import { startChild } from "./testing/childProcess";
 import { tempHomes } from "./testing/tempHome";
 import { call } from "./testing/testServer";
@@ -64,7 +65,7 @@ describe("a file store killed mid-push", () => {
     const store = createFileStore({ home, user: "crash" });
     const part = { data: new TextEncoder().encode("whole"), contentType: "text/plain" };
     await store.push({ stack: "loop", id: "frame-1", attachments: [part] });
-    const frames = join(store.root, "stacks", "crash", "loop", "frames");
+    const frames = join(store.root, "stacks", "crash", stackFolderName("crash", "loop"), "frames");
     await cp(join(frames, "frame-1"), join(frames, "frame-2"), { recursive: true });
     await expect(store.getFrame("loop", "frame-2")).rejects.toBeInstanceOf(FrameNotFoundError);
     await expect(store.getAttachment("loop", "frame-2", 0)).rejects.toBeInstanceOf(FrameNotFoundError);
