@@ -76,7 +76,8 @@ describe("data hooks", () => {
     const { result } = renderHook(() => useStacks(), { wrapper: wrapperFor(silent(store), testQueryClient(), 25) });
     await waitFor(() => expect(result.current.data).toEqual([]));
     await pushSingle(store, "later", "# Later");
-    await waitFor(() => expect(result.current.data?.map((s) => s.name)).toEqual(["later"]));
+    // Generous: on a loaded machine a 25 ms poll may come late; only whether it comes is tested.
+    await waitFor(() => expect(result.current.data?.map((s) => s.name)).toEqual(["later"]), { timeout: 10_000 });
   });
 
   it("without polling or events, a silent store's change is not seen", async () => {

@@ -108,9 +108,16 @@ describe("StackView", () => {
 
   it("lists revisions newest first, shows an older one, and makes it the head", async () => {
     const store = createMemoryStore();
-    const first = await pushSingle(store, "notes", "# First", "first");
-    await new Promise((r) => setTimeout(r, 5));
-    await pushFrame("notes", "# Second", "second", undefined, { store, message: "second push" });
+    // Two pushes a minute apart on a fake clock (only Date is faked; promises and timers stay real).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2020, 5, 1, 12) });
+    let first: string;
+    try {
+      first = await pushSingle(store, "notes", "# First", "first");
+      vi.setSystemTime(Date.UTC(2020, 5, 1, 12, 1));
+      await pushFrame("notes", "# Second", "second", undefined, { store, message: "second push" });
+    } finally {
+      vi.useRealTimers();
+    }
     renderWithStore(<StackView stack="notes" />, { store });
     expect(await screen.findByRole("heading", { name: "Second" })).toBeTruthy();
     const picker = screen.getByLabelText("Revision") as HTMLSelectElement;
