@@ -35,25 +35,4 @@ export function cx(...names: Array<string | false | null | undefined>): string {
   return names.filter(Boolean).join(" ");
 }
 
-const EXTENSIONS: Record<string, string> = {
-  "text/csv": "csv",
-  "application/json": "json",
-  "text/markdown": "md",
-  "text/plain": "txt",
-  "text/html": "html",
-  "image/png": "png",
-  "image/jpeg": "jpg",
-  "image/gif": "gif",
-  "image/webp": "webp",
-  "image/svg+xml": "svg",
-  "application/pdf": "pdf",
-};
-
-/** A download name: the pushed file's name when known, else `<stack>-<index>.<ext>`. */
-export function downloadName(stackPath: string, index: number, contentType: string, settings?: object): string {
-  const filename = (settings as { filename?: unknown } | undefined)?.filename;
-  if (typeof filename === "string" && filename.trim() !== "") return filename.split(/[\\/]/).pop() as string;
-  const base = stackPath.split("/").pop() || "attachment";
-  const type = (contentType.split(";")[0] ?? "").trim().toLowerCase();
-  return `${base}-${index}.${EXTENSIONS[type] ?? "bin"}`;
-}
+export { downloadName } from "../../model/downloadName";
