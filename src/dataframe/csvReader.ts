@@ -21,6 +21,7 @@ import { exact, growFloat64 } from "./growable";
 import type { PackedColumn, PackedTable } from "./packedTable";
 import { encodingError, parseErrorAt, positionAt } from "./position";
 import { numberScan, scanBoolean, scanDate, scanNumber } from "./scalarBytes";
+import { Slab } from "./slab";
 import { InvalidUtf8Value, StringStore } from "./stringStore";
 
 export interface CsvReaderOptions {
@@ -115,6 +116,8 @@ export class CsvReader {
   private fieldEnd = 0;
   private scratch: Uint8Array = new Uint8Array(256);
   private readonly one = new Float64Array(1);
+  /** Small column buffers, shared chunks (wide tables have many columns of few rows). */
+  private readonly slab = new Slab();
 
   constructor(bytes: Uint8Array, options: CsvReaderOptions = {}) {
     this.bytes = bytes;
@@ -251,12 +254,15 @@ export class CsvReader {
 
   private allocate(capacity: number): void {
     this.capacity = capacity;
+    const slab = this.slab;
     for (const column of this.columns) {
-      if (column.kind === NUMBER || column.kind === DATE) column.f64 = growFloat64(column.f64, capacity);
-      else if (column.kind === BOOLEAN_KIND) column.u8 = growU8(column.u8, capacity);
-      else if (column.kind === STRING) {
+      if (column.kind === NUMBER || column.kind === DATE) {
+        column.f64 = column.f64.length === 0 ? slab.f64(capacity) : growFloat64(column.f64, capacity);
+      } else if (column.kind === BOOLEAN_KIND) {
+        column.u8 = column.u8.length === 0 ? slab.u8(capacity) : growU8(column.u8, capacity);
+      } else if (column.kind === STRING) {
         if (column.strings) column.strings.grow(capacity);
-        else column.strings = new StringStore(capacity, this.dictionary);
+        else column.strings = new StringStore(capacity, this.dictionary, slab);
       }
       if (column.nulls) column.nulls = growU8(column.nulls, capacity);
     }
@@ -447,7 +453,7 @@ export class CsvReader {
   /** Marks `row` missing (1) or an empty quoted field (2). */
   private missing(column: ColumnState, row: number, mark: number): void {
     if (column.kind === SKIP) return;
-    if (column.nulls === undefined) column.nulls = new Uint8Array(this.capacity);
+    if (column.nulls === undefined) column.nulls = this.slab.u8(this.capacity);
     column.nulls[row] = mark;
     if (column.kind === NUMBER || column.kind === DATE) column.f64[row] = Number.NaN;
   }
@@ -508,11 +514,11 @@ export class CsvReader {
     const from = column.kind;
     column.kind = kind;
     if (kind === NUMBER || kind === DATE) {
-      column.f64 = new Float64Array(this.capacity);
+      column.f64 = this.slab.f64(this.capacity);
       column.f64.fill(Number.NaN, 0, row);
-    } else if (kind === BOOLEAN_KIND) column.u8 = new Uint8Array(this.capacity);
+    } else if (kind === BOOLEAN_KIND) column.u8 = this.slab.u8(this.capacity);
     else {
-      const strings = new StringStore(this.capacity, this.dictionary);
+      const strings = new StringStore(this.capacity, this.dictionary, this.slab);
       column.strings = strings;
       column.f64 = EMPTY_F64;
       column.u8 = EMPTY_U8;
@@ -627,7 +633,7 @@ export class CsvReader {
 
   private backfillValue(column: ColumnState, row: number, quoted: boolean): void {
     const { src, fieldStart, fieldEnd } = this;
-    if (column.nulls === undefined) column.nulls = new Uint8Array(this.capacity);
+    if (column.nulls === undefined) column.nulls = this.slab.u8(this.capacity);
     if (fieldStart === fieldEnd && !quoted) {
       column.nulls[row] = 1;
       return;
@@ -679,7 +685,7 @@ export class CsvReader {
     } else {
       // No value at all (UNKNOWN): a string column of missing values, "" for empty quoted fields.
       if (nulls) for (let r = 0; r < rowCount; r++) if (nulls[r] === 2) nulls[r] = 0;
-      out = { name: column.name, type, values: { text: "", ends: new Uint32Array(rowCount) } };
+      out = { name: column.name, type, values: { text: "", ends: this.slab.u32(rowCount) } };
     }
     if (nulls) {
       nulls = exact(nulls, rowCount);

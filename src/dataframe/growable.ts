@@ -1,14 +1,8 @@
 // Growing typed arrays by copying into a larger one (1.5x, or what is needed): the parser sizes its columns
 // from an estimate of the row count, so growth is rare.
 
-function nextCapacity(current: number, needed: number): number {
+export function nextCapacity(current: number, needed: number): number {
   return Math.max(needed, Math.ceil(current * 1.5) + 16);
-}
-
-export function growBytes(array: Uint8Array, needed: number): Uint8Array {
-  const out = new Uint8Array(nextCapacity(array.length, needed));
-  out.set(array);
-  return out;
 }
 
 export function growUint32(array: Uint32Array, needed: number): Uint32Array {

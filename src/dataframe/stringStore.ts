@@ -8,7 +8,8 @@
 // dictionary only new distinct values): checking the pool as a whole would glue a lead byte ending one value
 // to continuation bytes starting the next into a valid character.
 
-import { exact, growBytes, growUint32 } from "./growable";
+import { exact, growUint32, nextCapacity } from "./growable";
+import { Slab } from "./slab";
 import { firstInvalidUtf8 } from "./utf8";
 
 /** A value is not valid UTF-8; the reader turns this into an EncodingError at the input's first invalid byte. */
@@ -89,9 +90,22 @@ export class StringStore {
   /** Highest row written + 1: how many rows the distinct count is judged against. */
   private rowsSeen = 0;
 
-  constructor(capacity: number, useDictionary: boolean) {
-    if (useDictionary) this.codes = new Uint32Array(capacity);
-    else this.ends = new Uint32Array(capacity);
+  /** `slab` gives the small arrays (a reader shares one between its columns). */
+  constructor(
+    capacity: number,
+    useDictionary: boolean,
+    private readonly slab: Slab = new Slab(),
+  ) {
+    if (useDictionary) this.codes = slab.u32(capacity);
+    else this.ends = slab.u32(capacity);
+  }
+
+  /** A pool with room for `needed` bytes, its first `used` bytes copied from the current one. */
+  private growPool(needed: number, used: number): Uint8Array {
+    const pool = this.slab.u8(nextCapacity(this.pool.length, needed));
+    pool.set(this.pool.subarray(0, used));
+    this.pool = pool;
+    return pool;
   }
 
   /** Bytes of the buffers held now (what a column costs while the input is read). */
@@ -121,7 +135,7 @@ export class StringStore {
     }
     const at = this.beginRow(row);
     const length = end - start;
-    if (at + length > this.pool.length) this.pool = growBytes(this.pool, at + length);
+    if (at + length > this.pool.length) this.growPool(at + length, at);
     const pool = this.pool;
     let high = 0;
     for (let i = start, j = at; i < end; i++, j++) {
@@ -161,7 +175,7 @@ export class StringStore {
     while (p < n) {
       const b = bytes[p] as number;
       if (b === delimiter || b === 10 || b === 13) break;
-      if (at === pool.length) pool = this.pool = growBytes(pool, at + 1);
+      if (at === pool.length) pool = this.growPool(at + 1, at);
       high |= b;
       pool[at++] = b;
       p++;
@@ -223,11 +237,11 @@ export class StringStore {
     // A new distinct value.
     const e = this.entries++;
     if ((e + 1) * ENTRY > data.length) {
-      const bigger = new Uint32Array(Math.max(ENTRY, 2 * data.length));
+      const bigger = this.slab.u32(Math.max(ENTRY, 2 * data.length));
       bigger.set(data);
       this.entryData = bigger;
     }
-    if (this.poolLength + length > this.pool.length) this.pool = growBytes(this.pool, this.poolLength + length);
+    if (this.poolLength + length > this.pool.length) this.growPool(this.poolLength + length, this.poolLength);
     const target = this.pool;
     let at = this.poolLength;
     let high = 0;
@@ -381,8 +395,8 @@ export class StringStore {
       const [s, t] = ranges(r);
       total += t - s;
     }
-    const bytes = new Uint8Array(total);
-    const ends = new Uint32Array(rowCount);
+    const bytes = this.slab.u8(total);
+    const ends = this.slab.u32(rowCount);
     const pool = this.pool;
     let at = 0;
     for (let r = 0; r < rowCount; r++) {
