@@ -79,6 +79,27 @@ describe("dstack CLI", () => {
     expect(second.loginUrl).not.toBe(first.loginUrl);
   });
 
+  it("server start --public-url prints the public login URL and config line (a server behind a proxy)", {
+    timeout: 60_000,
+  }, async () => {
+    const home = newHome();
+    const child = startChild(
+      "../cli.ts",
+      ["server", "start", "--port", "0", "--home", home, "--public-url", "https://dstack.example.org/"],
+      { ...process.env, HOME: home },
+    );
+    servers.push(child);
+    expect((await child.line(/\/auth\/verify\?/)).trim()).toMatch(
+      /^https:\/\/dstack\.example\.org\/auth\/verify\?user=dstack&code=[0-9a-f]{16}$/,
+    );
+    expect((await child.line(/^ {4}dstack config add /)).trim()).toMatch(
+      /--server https:\/\/dstack\.example\.org\/api$/,
+    );
+    const refused = await dstack(home, "server", "start", "--port", "0", "--public-url", "javascript:alert(1)");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("--public-url must be http(s)://host[:port]");
+  });
+
   it("config add, push and pull CSV, JSON, PNG, SVG and markdown through the default profile", {
     timeout: 60_000,
   }, async () => {

@@ -13,7 +13,7 @@ import { createProgressBar } from "./progressBar";
 import { DEFAULT_PORT, DEFAULT_USER, networkUrls, startServer, usersFile } from "./server";
 
 const USAGE = `Usage:
-  dstack server start [--port 8080] [--home DIR] [--host 127.0.0.1] [--app DIR]
+  dstack server start [--port 8080] [--home DIR] [--host 127.0.0.1] [--app DIR] [--public-url URL]
   dstack user add NAME [--home DIR]
   dstack config add --token TOKEN --user USER --server URL [--profile NAME]
   dstack config list
@@ -72,25 +72,35 @@ async function serverStart(args: string[]): Promise<void> {
     home: { type: "string" },
     host: { type: "string" },
     app: { type: "string" },
+    "public-url": { type: "string" },
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
   const host = values.host ?? "127.0.0.1";
   const serverOptions: Parameters<typeof startServer>[0] = { port, host, home: values.home ?? homedir() };
   if (values.app !== undefined) serverOptions.appDir = values.app;
+  const publicUrl = values["public-url"]?.replace(/\/+$/, "");
+  if (publicUrl !== undefined) {
+    if (!/^https?:\/\/[^/?#\s]+$/.test(publicUrl))
+      throw new UsageError(`--public-url must be http(s)://host[:port], got ${publicUrl}`);
+    serverOptions.publicUrl = publicUrl;
+  }
   const server = await startServer(serverOptions).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE")
       throw new DstackError(`port ${port} is in use: pick another with --port`, "port_in_use", 400);
     throw error;
   });
   const lan = host === "0.0.0.0" || host === "::" ? networkUrls(server.port) : [];
+  // Behind a proxy, only the public address is worth printing.
+  const bases = publicUrl ? [publicUrl] : [server.url, ...lan];
+  const apiUrl = publicUrl ? `${publicUrl}${server.handler.basePath}` : server.apiUrl;
   const login = (base: string) => `${base}/auth/verify?user=${DEFAULT_USER}&code=${server.loginCode}`;
   process.stdout.write(
     `dstack server is running (data in ${server.home}/.dstack)\n\n` +
       "To access the application, open one of these URLs in your browser:\n" +
-      [server.url, ...lan].map((base) => `    ${login(base)}\n`).join("") +
+      bases.map((base) => `    ${login(base)}\n`).join("") +
       "\nTo configure a client (this CLI, dstack-py, Node scripts), run:\n" +
-      `    dstack config add --token ${server.token} --user ${DEFAULT_USER} --server ${server.apiUrl}\n\n` +
+      `    dstack config add --token ${server.token} --user ${DEFAULT_USER} --server ${apiUrl}\n\n` +
       "Press Ctrl+C to stop.\n",
   );
   const stop = () => {

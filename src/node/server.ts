@@ -88,6 +88,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
   await users.flush();
   const fsync = options.fsync ?? true;
   const store = createFileStore({ home, user: DEFAULT_USER, fsync });
+  // Half-written frames of killed writers go, and folders of older versions move, before the first request.
+  await store.ready();
   const views = new Map<string, FileStore>();
   const uploads = join(home, ".dstack", "server", "uploads");
   // Staged uploads of a previous run belong to pushes that can no longer finish.
