@@ -1,5 +1,7 @@
-// While the workers parse 50 MB, the main thread never runs a task longer than 50 ms: checked with a longtask
-// PerformanceObserver and a setTimeout gap probe. A control run parses in-thread to show both would notice.
+// While a worker parses 50 MB, the main thread runs no long task: checked with Chromium's longtask
+// PerformanceObserver, a real-time measure, so the test carries its own positive control and a bound with room
+// for a loaded machine. The mechanism itself (strings materialised in slices, a yield between slices) is tested
+// without a clock in packedTable.test.ts.
 import { afterAll, describe, expect, it } from "vitest";
 import { parseTableSync } from "./parseTable";
 import { createTableParser } from "./tableParser";
@@ -8,63 +10,57 @@ import { mixedCsvBytes } from "./testing/mixedCsv";
 const parser = createTableParser({ workers: 1 });
 afterAll(() => parser.close());
 
-/** Runs `work` and reports the main thread's long tasks and largest gap between timer callbacks meanwhile. */
-async function watchMainThread(work: () => Promise<unknown>) {
-  const longTasks: number[] = [];
+/**
+ * Where a main-thread task counts as blocking the page. Chromium reports tasks over 50 ms; a few ms of work can
+ * stretch past 50 ms when other processes hold both cores (wall time includes waiting for a core), so the bound
+ * is 150 ms: 30x the longest slice the parser runs, and far below what a blocking 50 MB parse takes.
+ */
+const BLOCKING_MS = 150;
+
+/** Runs `work` and returns the durations of the main thread's long tasks meanwhile. */
+async function longTasksDuring(work: () => Promise<unknown>): Promise<number[]> {
+  const durations: number[] = [];
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    for (const entry of list.getEntries()) durations.push(entry.duration);
   });
   observer.observe({ type: "longtask" });
-  let running = true;
-  let last = performance.now();
-  let maxGap = 0;
-  const tick = () => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-    if (running) setTimeout(tick, 0);
-  };
-  setTimeout(tick, 0);
-  const started = performance.now();
   await work();
-  const elapsed = performance.now() - started;
-  running = false;
   // Long task entries are delivered after the task; give them a moment.
   await new Promise((resolve) => setTimeout(resolve, 200));
   observer.disconnect();
-  return { longTasks, maxGap, elapsed };
+  return durations;
 }
 
 describe("the main thread during a 50 MB parse", () => {
-  it("can see long tasks (control: an in-thread parse blocks it)", async () => {
+  // Retried once: the bound has room for load, but a starved machine can stall any task for longer.
+  it("has no blocking task while a worker parses, where an in-thread parse of half of it has one", {
+    retry: 1,
+  }, async () => {
     expect(PerformanceObserver.supportedEntryTypes).toContain("longtask");
-    const bytes = mixedCsvBytes(10 * 1024 * 1024);
-    const { longTasks, maxGap } = await watchMainThread(async () => {
+    // Positive control, in the same run and on the same machine: the observer sees a blocking parse, and that
+    // task is longer than the bound, so the bound can fail.
+    const half = mixedCsvBytes(25 * 1024 * 1024);
+    const control = await longTasksDuring(async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      parseTableSync(bytes);
+      parseTableSync(half);
     });
-    expect(longTasks.some((d) => d > 50)).toBe(true);
-    expect(maxGap).toBeGreaterThan(50);
-  });
+    expect(Math.max(0, ...control)).toBeGreaterThan(BLOCKING_MS);
 
-  // Retried: `npm test` runs the storybook and React browser projects at the same time on 2 cores, and a starved
-  // main thread can stretch one short task past 50 ms (seen once in ~4 full runs). A parse that really blocks the
-  // page fails every attempt (the control above shows tasks of seconds).
-  it("has no task longer than 50 ms while the worker parses", { retry: 2 }, async () => {
     const bytes = mixedCsvBytes(50 * 1024 * 1024);
     // Start the worker first: loading its module is not what is measured.
     await parser.parse("a\n1\n");
     let rows = 0;
-    const { longTasks, maxGap, elapsed } = await watchMainThread(async () => {
-      const table = await parser.parse(bytes.buffer, { onProgress: () => {} });
+    let progress = 0;
+    const during = await longTasksDuring(async () => {
+      const table = await parser.parse(bytes.buffer, { onProgress: () => progress++ });
       rows = table.rowCount;
     });
+    // The parse really ran while observed: every row, and a progress message every 4 MiB.
     expect(rows).toBeGreaterThan(500_000);
-    expect(elapsed).toBeGreaterThan(200);
-    expect(longTasks).toEqual([]);
-    // The longtask observer is the measure of main-thread tasks. Timer gaps also include OS scheduling: on a
-    // 2-core CI machine the worker holds one core, so a gap of 50-100 ms can occur with no long task at all.
-    // The bound still fails by far when the parse blocks the page (the control run's gaps are seconds).
-    expect(maxGap).toBeLessThan(250);
+    expect(progress).toBeGreaterThanOrEqual(12);
+    console.log(
+      `long tasks: control ${JSON.stringify(control)} ms; during the worker parse ${JSON.stringify(during)} ms`,
+    );
+    expect(during.filter((ms) => ms > BLOCKING_MS)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Column } from "../model/columnTable";
 import { AbortError } from "../model/errors";
-import { transferables, unpackTable, unpackTableInSlices } from "./packedTable";
+import { SLICE_ROWS, transferables, unpackTable, unpackTableInSlices } from "./packedTable";
 import { parsePacked } from "./parseTable";
 
 const csv = Array.from({ length: 120_001 }, (_, i) =>
@@ -19,6 +19,18 @@ describe("packed tables", () => {
     expect(c.dictionary).toEqual(["x", "y"]);
     expect(Array.from((e.nulls as Uint8Array).subarray(0, 3))).toEqual([1, 0, 1]);
     expect((e.values as string[]).slice(0, 3)).toEqual(["", "", ""]);
+  });
+
+  it("materialise at most SLICE_ROWS strings between two yields (no clock: the yields are counted)", async () => {
+    const packed = parsePacked(new TextEncoder().encode(csv));
+    const strings = packed.columns.filter((c) => !ArrayBuffer.isView(c.values)).length;
+    expect(strings).toBe(2); // s (packed bytes) and e (no text); c is a dictionary, n numbers
+    let yields = 0;
+    const table = await unpackTableInSlices(packed, undefined, async () => {
+      yields++;
+    });
+    expect(table.rowCount).toBe(120_000);
+    expect(yields).toBe(Math.floor((strings * 120_000) / SLICE_ROWS));
   });
 
   it("stop between slices when the signal aborts", async () => {

@@ -104,7 +104,7 @@ function finishTable(table: PackedTable, columns: Column[]): ColumnTable {
 }
 
 /** Strings materialised per slice; a few ms of work. */
-const SLICE_ROWS = 50_000;
+export const SLICE_ROWS = 50_000;
 
 /** The ColumnTable of a packed table, all at once (in a worker, or in-thread for small inputs). */
 export function unpackTable(table: PackedTable): ColumnTable {
@@ -123,8 +123,13 @@ export function unpackTable(table: PackedTable): ColumnTable {
 /**
  * The ColumnTable of a packed table, yielding to the event loop between slices of rows so the thread stays
  * responsive (what the main thread does with a worker's result). Rejects with AbortError if `signal` aborts.
+ * `yieldTask` is how it yields (tests count the calls).
  */
-export async function unpackTableInSlices(table: PackedTable, signal?: AbortSignal): Promise<ColumnTable> {
+export async function unpackTableInSlices(
+  table: PackedTable,
+  signal?: AbortSignal,
+  yieldTask: () => Promise<void> = yieldToEventLoop,
+): Promise<ColumnTable> {
   const columns: Column[] = [];
   let budget = SLICE_ROWS;
   for (const column of table.columns) {
@@ -140,7 +145,7 @@ export async function unpackTableInSlices(table: PackedTable, signal?: AbortSign
       budget -= to - from;
       from = to;
       if (budget <= 0) {
-        await yieldToEventLoop();
+        await yieldTask();
         if (signal?.aborted) throw new AbortError();
         budget = SLICE_ROWS;
       }
