@@ -170,8 +170,22 @@ export const dstackCss = `
 .dk-markdown a { color: var(--dk-accent); }
 .dk-markdown pre { overflow: auto; padding: 8px; background: var(--dk-surface); border-radius: 6px; }
 .dk-markdown img { max-width: 100%; }
-.dk-markdown table { border-collapse: collapse; }
-.dk-markdown th, .dk-markdown td { border: 1px solid var(--dk-border); padding: 4px 8px; }
+.dk-markdown__source { margin: 0; white-space: pre-wrap; }
+.dk-markdown del { color: var(--dk-muted); }
+.dk-markdown__table { max-width: 100%; overflow-x: auto; margin: 0 0 1em; }
+.dk-markdown table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.dk-markdown th, .dk-markdown td {
+  padding: 4px 10px; border: 1px solid var(--dk-border); vertical-align: top; overflow-wrap: normal;
+}
+/* Tinted with the text colour, so header and stripes show on the page and on a readme's surface, light or dark. */
+.dk-markdown th {
+  font-weight: 600; text-align: start;
+  background: var(--dk-surface); background: color-mix(in srgb, var(--dk-fg) 7%, transparent);
+}
+.dk-markdown tbody tr:nth-child(even) { background: color-mix(in srgb, var(--dk-fg) 3%, transparent); }
+.dk-markdown .task-list-item { list-style: none; }
+.dk-markdown__task { margin: 0 0.4em 0.2em -1.4em; vertical-align: middle; accent-color: var(--dk-accent); }
+.dk-markdown .footnotes { margin-top: 1em; border-top: 1px solid var(--dk-border); color: var(--dk-muted); font-size: 0.9em; }
 
 /* Table */
 .dk-table { display: flex; flex-direction: column; gap: 8px; min-width: 0; }

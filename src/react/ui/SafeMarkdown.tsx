@@ -1,27 +1,5 @@
-import type { ComponentProps } from "react";
-import ReactMarkdown, { defaultUrlTransform } from "react-markdown";
+import { useMarkdownModule } from "../markdown/loadMarkdown";
 import { cx } from "./format";
-
-// Anything that is not a plain web, mail or relative URL becomes empty: no javascript:, vbscript: or data: links.
-// defaultUrlTransform already allows only http(s), mailto, irc(s), xmpp and relative URLs; this names the policy.
-function safeUrl(url: string): string {
-  return defaultUrlTransform(url.trim());
-}
-
-function SafeLink({ node: _node, href, children, ...rest }: ComponentProps<"a"> & { node?: unknown }) {
-  if (!href) return <span>{children}</span>;
-  return (
-    <a {...rest} href={href} rel="noopener noreferrer nofollow ugc" target="_blank">
-      {children}
-    </a>
-  );
-}
-
-// An image whose URL was emptied (javascript:, data:...) shows its alt text instead of an <img src="">.
-function SafeImage({ node: _node, src, alt, ...rest }: ComponentProps<"img"> & { node?: unknown }) {
-  if (!src) return <span className="dk-markdown__removed">{alt ? `[image: ${alt}]` : "[image]"}</span>;
-  return <img {...rest} src={src} alt={alt ?? ""} />;
-}
 
 export interface SafeMarkdownProps {
   children: string;
@@ -29,15 +7,22 @@ export interface SafeMarkdownProps {
 }
 
 /**
- * Markdown from stacks (descriptions, readmes, markdown attachments), rendered inert: raw HTML is dropped (never
- * parsed into elements), so no script or event handler survives, and unsafe URLs are emptied.
+ * Markdown from stacks (descriptions, readmes, markdown attachments), with GitHub-flavoured tables, strikethrough,
+ * task lists and autolinks, rendered inert: raw HTML is dropped (never parsed into elements), so no script or event
+ * handler survives, and unsafe URLs are emptied.
+ *
+ * The parser is imported on the first markdown shown, not with the kit. Until it arrives (and always in server
+ * rendering, so hydration matches) the source shows as plain text with its line breaks.
  */
 export function SafeMarkdown({ children, className }: SafeMarkdownProps) {
+  const markdown = useMarkdownModule();
   return (
     <div className={cx("dk-markdown", className)}>
-      <ReactMarkdown skipHtml urlTransform={safeUrl} components={{ a: SafeLink, img: SafeImage }}>
-        {children}
-      </ReactMarkdown>
+      {markdown ? (
+        <markdown.MarkdownContent>{children}</markdown.MarkdownContent>
+      ) : (
+        <div className="dk-markdown__source">{children}</div>
+      )}
     </div>
   );
 }
