@@ -1,5 +1,7 @@
 // In Node, `import "dstack-kit/node"` makes createFrame / pushFrame / pull without { store } use the default
-// profile of ~/.dstack/config.yaml.
+// profile of the config file (DSTACK_CONFIG, ./.dstack/config.yaml, ~/.dstack/config.yaml).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDefaultStore, registerDefaultStoreProvider, setDefaultStore } from "../client/defaultStore";
 import { pushFrame } from "../client/frame";
@@ -37,5 +39,20 @@ describe("Node default store", () => {
     expect(getDefaultStore()).toMatchObject({ user: "dstack", server: t.server.apiUrl });
     // The server has it: the profile store is the real thing, not a local cache.
     expect((await t.server.store.getStack("from-node")).head?.attachments[0]?.description).toBe("no store given");
+  });
+
+  it("finds the config file as the CLI does: DSTACK_CONFIG before ~/.dstack/config.yaml", async () => {
+    const file = join(newHome(), "elsewhere.yaml");
+    const bob = t.server.addUser("bob");
+    writeFileSync(file, `profiles:\n  default:\n    token: ${bob}\n    server: ${t.server.apiUrl}\n    user: bob\n`);
+    process.env.DSTACK_CONFIG = file;
+    try {
+      setDefaultStore(undefined);
+      await pushFrame("from-env", "# hi");
+      expect((await t.server.store.getStack("/bob/from-env")).head?.attachments).toHaveLength(1);
+    } finally {
+      delete process.env.DSTACK_CONFIG;
+      setDefaultStore(undefined);
+    }
   });
 });
