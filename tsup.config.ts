@@ -33,7 +33,9 @@ export default defineConfig({
   target: "es2022",
   splitting: true,
   treeshake: true,
-  // Peers and heavy optional libraries stay out of the bundle; danfojs is only ever imported lazily.
+  // Peers and heavy optional libraries stay out of the bundle; danfojs is only ever imported lazily. So are
+  // react-markdown and remark-gfm: import() of the packages themselves (kept as import() in the CJS build too), so
+  // a host's bundler splits them off the kit's entry.
   external: [
     "react",
     "react-dom",
@@ -42,6 +44,7 @@ export default defineConfig({
     "idb",
     "plotly.js-basic-dist",
     "react-markdown",
+    "remark-gfm",
     "@tanstack/react-virtual",
     // msw is the host's (a dev dependency of theirs); node: built-ins are external on tsup's node platform.
     "msw",

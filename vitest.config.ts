@@ -38,6 +38,7 @@ export default defineConfig({
       "@tanstack/react-virtual",
       "plotly.js-basic-dist",
       "react-markdown",
+      "remark-gfm",
       "axe-core",
       "vitest-browser-react",
       "msw",

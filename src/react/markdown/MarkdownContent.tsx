@@ -1,15 +1,15 @@
-// The markdown parser and renderer (react-markdown, remark-gfm and their micromark/unified graph, ~115 kB
-// minified). Only loadMarkdown imports this file, with import(), so it stays out of the kit's eager bundle.
-import { type ComponentProps, useId } from "react";
-import ReactMarkdown, { type Components, defaultUrlTransform } from "react-markdown";
-import remarkGfm from "remark-gfm";
+// The kit's side of markdown rendering: safe link, image, checkbox and table components, and the options that keep
+// the output inert. The libraries themselves (react-markdown, remark-gfm and their micromark/unified graph, ~115 kB
+// minified) come in as a prop, imported by loadMarkdown on first use, so they stay out of the kit's eager bundle.
+import { type ComponentProps, type FunctionComponent, useId } from "react";
+import type { Components, Options, UrlTransform } from "react-markdown";
 
-// Anything that is not a plain web, mail or relative URL becomes empty: no javascript:, vbscript: or data: links.
-// defaultUrlTransform already allows only http(s), mailto, irc(s), xmpp and relative URLs; this names the policy.
-// react-markdown applies it to every URL in the output, however the markdown wrote it: inline links, link
-// references, <autolinks>, GFM autolink literals, images.
-function safeUrl(url: string): string {
-  return defaultUrlTransform(url.trim());
+/** What markdown rendering needs from react-markdown and remark-gfm, once they are loaded. */
+export interface MarkdownLibraries {
+  ReactMarkdown: FunctionComponent<Readonly<Options>>;
+  defaultUrlTransform: UrlTransform;
+  /** remark-gfm, in a list made once, so renders pass the same plugins. */
+  remarkPlugins: NonNullable<Options["remarkPlugins"]>;
 }
 
 type Props<Tag extends "a" | "img" | "input" | "table"> = ComponentProps<Tag> & { node?: unknown };
@@ -63,10 +63,10 @@ function ScrollingTable({ node: _node, ...rest }: Props<"table">) {
 }
 
 const components: Components = { a: SafeLink, img: SafeImage, input: TaskCheckbox, table: ScrollingTable };
-const remarkPlugins = [remarkGfm];
 
 export interface MarkdownContentProps {
   children: string;
+  libraries: MarkdownLibraries;
 }
 
 /**
@@ -74,13 +74,19 @@ export interface MarkdownContentProps {
  * inert: raw HTML is dropped (never parsed into elements), so no script or event handler survives, and unsafe URLs
  * are emptied.
  */
-export function MarkdownContent({ children }: MarkdownContentProps) {
+export function MarkdownContent({ children, libraries }: MarkdownContentProps) {
+  const { ReactMarkdown, defaultUrlTransform, remarkPlugins } = libraries;
+  // Anything that is not a plain web, mail or relative URL becomes empty: no javascript:, vbscript: or data: links.
+  // defaultUrlTransform already allows only http(s), mailto, irc(s), xmpp and relative URLs; this names the
+  // policy. react-markdown applies it to every URL in the output however the markdown wrote it: inline links,
+  // link references, <autolinks>, GFM autolink literals, images.
+  const urlTransform: UrlTransform = (url, key, node) => defaultUrlTransform(url.trim(), key, node);
   // Footnote ids are prefixed per instance, so a readme and a description on one page never share an id.
   const prefix = `dk-md${useId().replace(/[^a-zA-Z0-9]/g, "")}-`;
   return (
     <ReactMarkdown
       skipHtml
-      urlTransform={safeUrl}
+      urlTransform={urlTransform}
       components={components}
       remarkPlugins={remarkPlugins}
       remarkRehypeOptions={{

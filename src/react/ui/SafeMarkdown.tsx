@@ -1,4 +1,5 @@
-import { useMarkdownModule } from "../markdown/loadMarkdown";
+import { useMarkdownLibraries } from "../markdown/loadMarkdown";
+import { MarkdownContent } from "../markdown/MarkdownContent";
 import { cx } from "./format";
 
 export interface SafeMarkdownProps {
@@ -15,11 +16,11 @@ export interface SafeMarkdownProps {
  * rendering, so hydration matches) the source shows as plain text with its line breaks.
  */
 export function SafeMarkdown({ children, className }: SafeMarkdownProps) {
-  const markdown = useMarkdownModule();
+  const libraries = useMarkdownLibraries();
   return (
     <div className={cx("dk-markdown", className)}>
-      {markdown ? (
-        <markdown.MarkdownContent>{children}</markdown.MarkdownContent>
+      {libraries ? (
+        <MarkdownContent libraries={libraries}>{children}</MarkdownContent>
       ) : (
         <div className="dk-markdown__source">{children}</div>
       )}
