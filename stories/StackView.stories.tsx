@@ -214,6 +214,23 @@ export const HostileMarkdown: Story = {
   },
 };
 
+/** GitHub-flavoured notes in the attachment, its description and the readme: tables, strikethrough, task lists. */
+export const GfmMarkdown: Story = {
+  args: { stack: "notes/weather" },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getAllByRole("table")).toHaveLength(2));
+    expect(canvas.getByRole("columnheader", { name: "mean high (°C)" })).toBeTruthy();
+    expect([...canvasElement.querySelectorAll("del")].map((del) => del.textContent)).toEqual([
+      "draft",
+      "draft",
+      "rare",
+    ]);
+    for (const box of canvas.getAllByRole("checkbox")) expect((box as HTMLInputElement).disabled).toBe(true);
+    expect(canvas.getByRole("link", { name: "www.example.com" }).getAttribute("href")).toBe("http://www.example.com");
+  },
+};
+
 export const BokehWithoutBokehJS: Story = {
   args: { stack: "plots/bokeh" },
   play: async ({ canvasElement }) => {

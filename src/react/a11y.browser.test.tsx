@@ -15,12 +15,13 @@ async function violations(root: Element): Promise<string[]> {
   );
 }
 
-/** Waits until no skeleton is left and plots have drawn, so axe sees the finished page. */
+/** Waits until no skeleton is left, plots have drawn and markdown is parsed, so axe sees the finished page. */
 async function settled(): Promise<void> {
   await waitFor(
     () =>
       document.querySelectorAll(".dk-skeleton").length === 0 &&
-      document.querySelectorAll('.dk-plot[data-state="drawing"]').length === 0,
+      document.querySelectorAll('.dk-plot[data-state="drawing"]').length === 0 &&
+      document.querySelectorAll(".dk-markdown__source").length === 0,
     60_000,
     "every attachment to render",
   );

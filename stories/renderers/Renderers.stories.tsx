@@ -15,7 +15,7 @@ import {
 } from "../../src/react";
 import { bokehItem, createFakeBokeh, fakeBokehScriptUrl } from "../../src/react/testing/fakeBokeh";
 import { createMemoryStore } from "../../src/storage/memoryStore";
-import { HOSTILE_MARKDOWN, millionFlights, showcaseStore } from "../seed/showcase";
+import { GFM_MARKDOWN, HOSTILE_MARKDOWN, millionFlights, showcaseStore } from "../seed/showcase";
 import { weatherRows } from "../seed/vegaData";
 import { type LoadedStore, StoryProvider } from "../support/storeProvider";
 
@@ -46,6 +46,7 @@ export const MillionRows: Story = {
   },
 };
 
+/** Hostile markdown: scripts, handlers, javascript: and data: URLs, all inert (the parser loads on first use). */
 export const Markdown: Story = {
   render: () => (
     <div className="dk-root">
@@ -53,8 +54,36 @@ export const Markdown: Story = {
     </div>
   ),
   play: async ({ canvasElement }) => {
+    expect(await within(canvasElement).findByText("[image: an image with a javascript: source]")).toBeTruthy();
     expect(canvasElement.querySelector("script, iframe")).toBeNull();
-    expect(within(canvasElement).getByText("[image: an image with a javascript: source]")).toBeTruthy();
+  },
+};
+
+/** Notes as written in Jupyter: a GFM table, strikethrough, a task list, autolinks and a footnote. */
+export const MarkdownGfm: Story = {
+  render: () => (
+    <div className="dk-root" style={{ maxWidth: 640 }}>
+      <SafeMarkdown>{GFM_MARKDOWN}</SafeMarkdown>
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const table = await canvas.findByRole("table");
+    expect(
+      within(table)
+        .getAllByRole("columnheader")
+        .map((th) => th.textContent),
+    ).toEqual(["weather", "days", "mean precipitation (mm)", "mean high (°C)"]);
+    expect(within(table).getByRole("cell", { name: "rain" })).toBeTruthy();
+    expect(canvasElement.querySelector("del")?.textContent).toBe("rare");
+    const boxes = canvas.getAllByRole("checkbox") as HTMLInputElement[];
+    expect(boxes.map((box) => [box.checked, box.disabled])).toEqual([
+      [true, true],
+      [true, true],
+      [false, true],
+    ]);
+    const link = canvas.getByRole("link", { name: "https://vega.github.io/vega-datasets/" });
+    expect(link.getAttribute("rel")).toContain("noopener");
   },
 };
 

@@ -230,6 +230,47 @@ export async function pushHostile(store: StackStore): Promise<void> {
   await store.updateStack("notes/hostile", { readme: HOSTILE_MARKDOWN });
 }
 
+/** Seattle's days by weather type, as the GitHub-flavoured markdown table a notebook would print. */
+function weatherSummaryTable(): string {
+  const byType = new Map<string, { days: number; rain: number; high: number }>();
+  for (const day of weatherRows) {
+    const row = byType.get(day.weather) ?? { days: 0, rain: 0, high: 0 };
+    row.days += 1;
+    row.rain += day.precipitation;
+    row.high += day.temp_max;
+    byType.set(day.weather, row);
+  }
+  const rows = [...byType].sort((a, b) => b[1].days - a[1].days);
+  return [
+    "| weather | days | mean precipitation (mm) | mean high (°C) |",
+    "|:--------|-----:|------------------------:|---------------:|",
+    ...rows.map(
+      ([type, r]) => `| ${type} | ${r.days} | ${(r.rain / r.days).toFixed(1)} | ${(r.high / r.days).toFixed(1)} |`,
+    ),
+  ].join("\n");
+}
+
+/** Notes as written in Jupyter: GitHub-flavoured tables, strikethrough, task lists, autolinks and a footnote. */
+export const GFM_MARKDOWN = [
+  "## Seattle weather, 2012–2015",
+  `${weatherRows.length} days from https://vega.github.io/vega-datasets/ (\`seattle-weather.csv\`)[^source].`,
+  weatherSummaryTable(),
+  "Rain is ~~rare~~ the most common weather type, one day ahead of sun.",
+  "- [x] load the data\n- [x] summarise by weather type\n- [ ] compare with www.wunderground.com",
+  "[^source]: Collected by NOAA, published with the vega-datasets project.",
+].join("\n\n");
+
+/** `notes/weather`: GFM notes as the attachment, its description and the readme. */
+export async function pushGfmNotes(store: StackStore): Promise<void> {
+  await pushFrame("notes/weather", GFM_MARKDOWN, "Summary: ~~draft~~ final, see www.example.com", undefined, {
+    store,
+    message: "notes",
+  });
+  await store.updateStack("notes/weather", {
+    readme: "| owner | status |\n|---|---|\n| data team | ~~draft~~ reviewed |",
+  });
+}
+
 /** Stacks whose bytes do not decode: a non-UTF-8 table and a plotly figure that is not JSON. */
 export async function pushBroken(store: StackStore): Promise<void> {
   await store.push({
@@ -329,6 +370,7 @@ export function showcaseStore(): Promise<StackStore> {
       pushSeattle(store),
       pushLogos(store),
       pushHostile(store),
+      pushGfmNotes(store),
       pushBroken(store),
       pushVolcano(store),
       pushBokeh(store),
