@@ -1,6 +1,6 @@
 // The bad inputs of issue 4, one test each: a ParseError with line and column, or the documented recovery.
-// The same parser keeps working after every failure (in-thread here; badInput.browser.test.ts runs them through
-// real workers).
+// The same parser keeps working after every failure (in-thread here; tableParser.browser.test.ts checks that
+// these errors cross real workers with their class and position).
 import { afterAll, describe, expect, it } from "vitest";
 import { tableToRows } from "../model/columnTable";
 import { ParseError } from "../model/errors";
