@@ -227,4 +227,27 @@ describe("push and pull", () => {
     await pushFrame("ttt", tricky, undefined, undefined, { store });
     expect(tableToRows((await pull("ttt", undefined, { store })) as ColumnTable)).toEqual(tableToRows(tricky));
   });
+
+  it("sets the stack's access with the frame: pushFrame and createFrame().push take { access }", async () => {
+    const store = createMemoryStore();
+    const heard: boolean[] = [];
+    const off = store.subscribe(() => void store.getStack("acl").then((s) => heard.push(s.private)));
+    await pushFrame("acl", "# secret", undefined, undefined, { store, access: "private" });
+    expect((await store.getStack("acl")).private).toBe(true);
+    await createFrame("acl", { store }).commit("# still").push({ message: "no access named" });
+    expect(await store.getStack("acl")).toMatchObject({ private: true, head: { message: "no access named" } });
+    await createFrame("acl", { store }).commit("# open").push({ access: "public" });
+    expect((await store.getStack("acl")).private).toBe(false);
+    off();
+    // Every change was one commit: the first thing anyone heard was already private.
+    expect(heard[0]).toBe(true);
+    for (const access of ["secret", "PRIVATE", true]) {
+      const error = await rejection(
+        pushFrame("acl-bad", "x", undefined, undefined, { store, access: access as unknown as "private" }),
+      );
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(error.message).toMatch(/access must be "private" or "public"/);
+    }
+    await expect(store.getStack("acl-bad")).rejects.toThrow(StackNotFoundError);
+  });
 });

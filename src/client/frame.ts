@@ -1,6 +1,6 @@
 import { InvalidRequestError } from "../model/errors";
 import { type Params, validateParams } from "../model/params";
-import type { AttachmentPush, PushOptions, PushResult } from "../model/types";
+import type { AttachmentPush, FramePush, PushOptions, PushResult } from "../model/types";
 import type { StackStore } from "../storage/stackStore";
 import { getDefaultStore } from "./defaultStore";
 import { encodeAttachment } from "./encode";
@@ -12,9 +12,23 @@ export interface FrameOptions {
   params?: Params;
 }
 
+/** Who may read a stack: its owner (and those it is shared with) only, or everyone. */
+export type StackAccess = "private" | "public";
+
 export interface FramePushOptions extends PushOptions {
   /** Commit message of the frame. */
   message?: string;
+  /**
+   * Sets the stack's access together with the frame, as dstack-py's `push(..., access=...)`: the frame is never
+   * visible under the old access. Omitted: a new stack is public, an existing one keeps its access.
+   */
+  access?: StackAccess;
+}
+
+function accessFlag(access: unknown): boolean | undefined {
+  if (access === undefined) return undefined;
+  if (access === "private" || access === "public") return access === "private";
+  throw new InvalidRequestError(`access must be "private" or "public", got ${JSON.stringify(String(access))}`);
 }
 
 /** Collects attachments for one frame; `push()` stores them all at once. */
@@ -46,16 +60,18 @@ export function createFrame(stack: string, options: FrameOptions = {}): FrameBui
     },
     async push(pushOptions = {}) {
       if (attachments.length === 0) throw new InvalidRequestError("nothing to push: call commit() first");
-      const store = options.store ?? getDefaultStore();
       const { message, signal, onProgress } = pushOptions;
-      const frame = {
+      const isPrivate = accessFlag(pushOptions.access);
+      const store = options.store ?? getDefaultStore();
+      const frame: FramePush = {
         stack,
         id: crypto.randomUUID(),
         timestamp: Date.now(),
         params: frameParams,
         attachments: [...attachments],
-        ...(message === undefined ? {} : { message }),
       };
+      if (message !== undefined) frame.message = message;
+      if (isPrivate !== undefined) frame.private = isPrivate;
       const storeOptions: PushOptions = {};
       if (signal) storeOptions.signal = signal;
       if (onProgress) storeOptions.onProgress = onProgress;
@@ -69,7 +85,7 @@ export interface PushFrameOptions extends FrameOptions, FramePushOptions {}
 
 /**
  * Pushes one object as a one-attachment frame, as dstack-py's `push_frame`.
- * @example await pushFrame("hello", "# Hello, world", "a greeting", undefined, { store });
+ * @example await pushFrame("hello", "# Hello, world", "a greeting", undefined, { store, access: "private" });
  */
 export function pushFrame(
   stack: string,

@@ -60,9 +60,15 @@ export interface FramePush {
   /** Client-generated id; a UUID when omitted. */
   id?: string;
   timestamp?: number;
+  /** The commit message; without one, a string `params.message` is taken (dstack-py 0.5 sends it there). */
   message?: string;
   params?: Params;
   attachments: AttachmentPush[];
+  /**
+   * Makes the stack private (`true`) or public (`false`) in the same commit as the frame, so no reader ever sees
+   * the frame under the old access. Omitted: a new stack is public, an existing one keeps its access.
+   */
+  private?: boolean;
 }
 
 export interface PushOptions {

@@ -320,6 +320,8 @@ export function createFileStore(options: FileStoreOptions): FileStore {
           ? { ...current, head: p.id, seq, frames: [entry, ...current.frames] }
           : { version: 1, user: s.user, name: s.name, private: false, head: p.id, seq, frames: [entry] };
         next.frames.sort(newestFirst);
+        // The access the push names goes into the same stack.json as the frame.
+        if (p.private !== undefined) next.private = p.private;
         // The commit point: until this rename the frame does not exist for any reader.
         await writeStack(s, next);
       });

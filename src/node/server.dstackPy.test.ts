@@ -1,7 +1,8 @@
-// Requests shaped exactly as dstack-py 0.4.4 sends them (its JsonProtocol: Bearer token, `user/name` stack,
-// extra `client`/`version`/`settings`/`access` fields, `length` + PUT upload_url above 5,000,000 bytes,
-// auto_push's `index`/`size` form; and the legacy `type` of older clients and the R client), read back by its
-// own pull flow and by this kit's HttpStore + pull.
+// Requests shaped exactly as dstack-py 0.4.4 and 0.5.0 send them (their JsonProtocol: Bearer token, `user/name`
+// stack, extra `client`/`version`/`settings`/`access` fields, `length` + PUT upload_url above 5,000,000 bytes,
+// auto_push's `index`/`size` form, 0.5.0's frame params carrying the message; and the legacy `type` of older
+// clients and the R client), read back by its own pull flow and by this kit's HttpStore + pull. `access` has a
+// file of its own: server.pushAccess.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
 import { pull } from "../client/pull";
 import { type ColumnTable, tableToRows } from "../model/columnTable";
@@ -191,5 +192,173 @@ describe("dstack-py 0.4.4 requests", () => {
     expect(preview.preview).toBe(true);
     expect(Buffer.from(preview.data, "base64").equals(big.subarray(0, 100_000))).toBe(true);
     expect(await (await store.getAttachment("large", "large-1", 1)).text()).toBe("small");
+  });
+});
+
+/** What dstack-py 0.5.0's StackFrame adds to every push (`access` only when the caller gave one). */
+const py050 = {
+  client: "dstack-py",
+  version: "0.5.0",
+  settings: {
+    python: "3.8.5 (default, Sep  4 2020, 07:30:14) \n[GCC 7.3.0]",
+    os: { sysname: "Linux", release: "5.4.0-48-generic", version: "#52-Ubuntu SMP", machine: "x86_64" },
+  },
+};
+
+const note = (s: string, params: Record<string, unknown> = {}) => ({
+  data: b64(s),
+  content_type: "text/plain",
+  application: "markdown",
+  params,
+});
+
+describe("dstack-py 0.5.0 requests", () => {
+  it("push_frame without a message sends frame params {message: null}: accepted, the null not stored", async () => {
+    const pushed = await t.api("POST", "/stacks/push", {
+      token,
+      json: {
+        id: "nomsg-1",
+        timestamp: 1_600_000_000_010,
+        ...py050,
+        params: { message: null },
+        attachments: [note("# hi")],
+        stack: "py/nomsg",
+      },
+    });
+    expect(pushed.status).toBe(200);
+    const frame = await store.getFrame("nomsg", "nomsg-1");
+    expect(frame.params).toEqual({});
+    expect(frame.message).toBeUndefined();
+    // A retry of the same request (its answer lost) is the same frame: success, still one frame.
+    const again = await t.api("POST", "/stacks/push", {
+      token,
+      json: {
+        id: "nomsg-1",
+        timestamp: 1_600_000_000_010,
+        ...py050,
+        params: { message: null },
+        attachments: [note("# hi")],
+        stack: "py/nomsg",
+      },
+    });
+    expect(again.status).toBe(200);
+    expect((await store.getStack("nomsg")).frames).toHaveLength(1);
+  });
+
+  it("frame params keep string, number, boolean and tab values and drop null, lists and objects", async () => {
+    const pushed = await t.api("POST", "/stacks/push", {
+      token,
+      json: {
+        id: "fparams-1",
+        timestamp: 1_600_000_000_011,
+        ...py050,
+        params: {
+          message: null,
+          run: "nightly",
+          epoch: 3,
+          best: true,
+          section: { type: "tab", title: "Charts" },
+          tags: ["a", "b"],
+          extra: { nested: 1 },
+          "": "empty key",
+        },
+        attachments: [note("x")],
+        stack: "py/fparams",
+      },
+    });
+    expect(pushed.status).toBe(200);
+    const { head } = await store.getStack("fparams");
+    expect(head?.params).toEqual({ run: "nightly", epoch: 3, best: true, section: { type: "tab", title: "Charts" } });
+    // The incremental form's last request carries the frame params too.
+    const base = { id: "fparams-2", timestamp: 1_600_000_000_012, ...py050, stack: "py/fparams" };
+    expect(
+      (await t.api("POST", "/stacks/push", { token, json: { ...base, index: 0, attachments: [note("y")] } })).status,
+    ).toBe(200);
+    const done = await t.api("POST", "/stacks/push", {
+      token,
+      json: { ...base, size: 1, params: { message: null, k: "v" } },
+    });
+    expect(done.status).toBe(200);
+    expect((await store.getFrame("fparams", "fparams-2")).params).toEqual({ k: "v" });
+  });
+
+  it("attachment params stay strict: null, lists and objects there are refused, storing nothing", async () => {
+    for (const bad of [{ x: null }, { x: [1] }, { x: { a: 1 } }]) {
+      const refused = await t.api("POST", "/stacks/push", {
+        token,
+        json: {
+          id: "strict-1",
+          ...py050,
+          params: { message: null },
+          attachments: [note("x", bad)],
+          stack: "py/strict",
+        },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/attachment 0\.params\.x/);
+    }
+    expect((await t.api("GET", "/stacks/py/strict", { token })).status).toBe(404);
+  });
+
+  it("push_frame(message=...) sends it as params.message only: it becomes the frame's message", async () => {
+    const pushed = await t.api("POST", "/stacks/push", {
+      token,
+      json: {
+        id: "msg-1",
+        timestamp: 1_600_000_000_020,
+        ...py050,
+        params: { message: "fix axis" },
+        attachments: [note("# v1")],
+        stack: "py/messages",
+      },
+    });
+    expect(pushed.status).toBe(200);
+    // On the wire (what the React header and revision picker read) and through HttpStore.
+    const wire = (await t.api("GET", "/stacks/py/messages", { token })).body.stack as {
+      head: { message?: string; params: unknown };
+      frames: Array<{ id: string; message?: string }>;
+    };
+    expect(wire.head.message).toBe("fix axis");
+    expect(wire.head.params).toEqual({ message: "fix axis" });
+    expect(wire.frames).toEqual([{ id: "msg-1", timestamp: 1_600_000_000_020, message: "fix axis" }]);
+    const listed = (await t.api("GET", "/stacks/py", { token })).body.stacks as Array<{
+      name: string;
+      head: { message?: string };
+    }>;
+    expect(listed.find((s) => s.name === "messages")?.head.message).toBe("fix axis");
+    expect((await store.getFrame("messages", "msg-1")).message).toBe("fix axis");
+
+    // auto_push: the message arrives with the last (`size`) request.
+    const base = { id: "msg-2", timestamp: 1_600_000_000_021, ...py050, stack: "py/messages" };
+    expect(
+      (await t.api("POST", "/stacks/push", { token, json: { ...base, index: 0, attachments: [note("v2")] } })).status,
+    ).toBe(200);
+    const done = await t.api("POST", "/stacks/push", {
+      token,
+      json: { ...base, size: 1, params: { message: "run 2" } },
+    });
+    expect(done.status).toBe(200);
+    expect((await store.getStack("messages")).head).toMatchObject({ id: "msg-2", message: "run 2" });
+
+    // A message of its own (0.4.4, this kit) wins; a params.message that is not a string is not a message.
+    const own = await t.api("POST", "/stacks/push", {
+      token,
+      json: {
+        id: "msg-3",
+        ...py050,
+        message: "own",
+        params: { message: "param" },
+        attachments: [note("v3")],
+        stack: "py/messages",
+      },
+    });
+    expect(own.status).toBe(200);
+    expect(await store.getFrame("messages", "msg-3")).toMatchObject({ message: "own", params: { message: "param" } });
+    const numeric = await t.api("POST", "/stacks/push", {
+      token,
+      json: { id: "msg-4", ...py050, params: { message: 4 }, attachments: [note("v4")], stack: "py/messages" },
+    });
+    expect(numeric.status).toBe(200);
+    expect((await store.getFrame("messages", "msg-4")).message).toBeUndefined();
   });
 });

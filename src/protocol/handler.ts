@@ -28,6 +28,7 @@ import type {
   StackPatch,
   StoreEvent,
 } from "../model/types";
+import { frameMessage } from "../storage/frameMessage";
 import type { StackStore } from "../storage/stackStore";
 import { type Caller, createAccess } from "./access";
 import { encodeBase64 } from "./base64";
@@ -279,6 +280,25 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
 
   // ---- pushes ----
 
+  /**
+   * Stores a finished frame. The store applies the access it names in the same commit, so the frame is never
+   * visible under the old access; download links issued before a stack turned private die with the change.
+   */
+  async function storeFrame(path: string, frame: FramePush): Promise<PushResult> {
+    const message = frameMessage(frame.message, frame.params);
+    if (message !== undefined) frame.message = message;
+    const wasPrivate =
+      frame.private === true
+        ? await store.getStack(abs(path)).then(
+            (s) => s.private,
+            () => undefined,
+          )
+        : undefined;
+    const result = await store.push(frame);
+    if (frame.private === true && wasPrivate !== true) await revoke(path);
+    return result;
+  }
+
   async function pushWhole(push: ParsedPush, url: string): Promise<Response> {
     const frame: FramePush = {
       stack: abs(push.stack.path),
@@ -288,8 +308,9 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
       attachments: push.attachments.map((a) => toAttachmentPush(a, a.bytes as Uint8Array)),
     };
     if (push.message !== undefined) frame.message = push.message;
+    if (push.private !== undefined) frame.private = push.private;
     try {
-      await store.push(frame);
+      await storeFrame(push.stack.path, frame);
     } catch (error) {
       if (error instanceof InvalidRequestError) {
         const stored = await storedFrame(push.stack.path, push.id);
@@ -321,8 +342,9 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
         attachments,
       };
       if (session.message !== undefined) frame.message = session.message;
+      if (session.private !== undefined) frame.private = session.private;
       try {
-        const result = await store.push(frame);
+        const result = await storeFrame(session.stack.path, frame);
         session.result = result;
         session.expires = now() + uploadTtlMs;
         await sessions.finish(session);
@@ -366,6 +388,10 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
       if (first + push.attachments.length > size)
         throw bad(`attachment ${first + push.attachments.length - 1} is beyond size ${size}`);
     }
+    if (push.private !== undefined && session.private !== undefined && push.private !== session.private) {
+      const named = (p: boolean) => (p ? "private" : "public");
+      throw bad(`access ${named(push.private)} conflicts with ${named(session.private)} from an earlier request`);
+    }
     push.attachments.forEach((a, k) => {
       const slot = session.slots.get(first + k);
       if (slot && !sameAttachmentMeta({ ...slot.meta, index: first + k }, a)) {
@@ -375,6 +401,7 @@ export function createDstackHandler(options: DstackHandlerOptions): DstackHandle
     if (size !== undefined) session.size = size;
     if (push.message !== undefined) session.message = push.message;
     if (push.params !== undefined) session.params = push.params;
+    if (push.private !== undefined) session.private = push.private;
     session.expires = now() + uploadTtlMs;
     const uploads: WireUpload[] = [];
     for (let k = 0; k < push.attachments.length; k++) {

@@ -6,6 +6,7 @@ import { parseStackPath, type StackPath } from "../model/stackPath";
 import type { Settings } from "../model/types";
 import { FRAME_ID, MAX_TIMESTAMP_MS } from "../storage/normalizePush";
 import { decodeBase64 } from "./base64";
+import { lenientFrameParams } from "./frameParams";
 import { legacyMediaType } from "./wire";
 import { PayloadTooLargeError } from "./wireErrors";
 
@@ -26,8 +27,11 @@ export interface ParsedPush {
   stack: StackPath;
   id: string;
   timestamp?: number;
+  /** The request's own `message` (a string `params.message` stands in for it when the frame is stored). */
   message?: string;
   params?: Params;
+  /** `access`: true for "private", false for "public"; absent when the request does not name one. */
+  private?: boolean;
   attachments: ParsedAttachment[];
   /** Incremental form: position of `attachments[0]`. */
   index?: number;
@@ -53,6 +57,15 @@ function optionalString(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string") throw bad(`${field} must be a string`);
   return value;
+}
+
+/** `access: "private" | "public"` (dstack-py's `push(..., access=...)`); null or absent: not named. */
+function parseAccess(value: unknown): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === "private") return true;
+  if (value === "public") return false;
+  const shown = typeof value === "string" ? JSON.stringify(value) : typeof value;
+  throw bad(`access must be 'private' or 'public', got ${shown}`);
 }
 
 function count(value: unknown, field: string, min: number, max: number): number | undefined {
@@ -128,7 +141,9 @@ export function parsePushRequest(body: Record<string, unknown>, limits: PushLimi
   }
   const message = optionalString(body.message, "message");
   if (message !== undefined) push.message = message;
-  if (body.params !== undefined && body.params !== null) push.params = validateParams(body.params, "params");
+  if (body.params !== undefined && body.params !== null) push.params = lenientFrameParams(body.params);
+  const access = parseAccess(body.access);
+  if (access !== undefined) push.private = access;
   const index = count(body.index, "index", 0, limits.maxAttachments - 1);
   const size = count(body.size, "size", 1, limits.maxAttachments);
   if (index !== undefined) push.index = index;

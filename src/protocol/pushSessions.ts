@@ -34,6 +34,8 @@ export interface PushSession {
   timestamp: number;
   message?: string;
   params: Params;
+  /** The access a request of this frame named (the first one usually does); applied with the frame. */
+  private?: boolean;
   slots: Map<number, SessionSlot>;
   size?: number;
   expires: number;

@@ -89,6 +89,8 @@ export interface WirePushRequest {
   index?: number;
   /** Incremental form: the final request names how many attachments the frame has. */
   size?: number;
+  /** The stack's access, applied with the frame (dstack-py `push(..., access=...)`); omitted: unchanged. */
+  access?: "private" | "public";
 }
 
 export interface WireUpload {

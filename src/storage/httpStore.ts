@@ -274,6 +274,7 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
       client: "dstack-kit",
     };
     if (push.message !== undefined) body.message = push.message;
+    if (push.private !== undefined) body.access = push.private ? "private" : "public";
     const wire: WirePushAttachment[] = push.attachments.map(({ info }) => {
       const a: WirePushAttachment = { content_type: info.contentType, params: info.params };
       if (info.application !== undefined) a.application = info.application;

@@ -340,6 +340,8 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           head: { id: push.id, timestamp: push.timestamp, seq },
         };
         stackRow.head = { ...frameSummary(row), seq };
+        // The access the push names lands in this transaction, with the frame.
+        if (push.private !== undefined) stackRow.private = push.private;
         await Promise.all([
           tx.objectStore("meta").put(seq, "seq"),
           tx.objectStore("frames").put(row),

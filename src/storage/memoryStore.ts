@@ -154,7 +154,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
         pushOptions?.onProgress?.(done, total);
         throwIfAborted(pushOptions?.signal);
       }
-      // Nothing above wrote: the frame appears, and the head moves, in this one synchronous step.
+      // Nothing above wrote: the frame appears, the head moves and the access it names applies, in this one
+      // synchronous step.
       let record = stacks.get(path);
       if (!record) {
         record = { user: push.stack.user, name: push.stack.name, private: false, head: push.id, frames: new Map() };
@@ -170,6 +171,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
       if (push.message !== undefined) stored.message = push.message;
       record.frames.set(push.id, stored);
       record.head = push.id;
+      if (push.private !== undefined) record.private = push.private;
       emitter.emit({ type: "stack", path });
       return { url: `memory:${path}`, stack: path, frameId: push.id };
     },

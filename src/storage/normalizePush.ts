@@ -2,6 +2,7 @@ import { InvalidRequestError, throwIfAborted } from "../model/errors";
 import { validateParams } from "../model/params";
 import { parseStackPath, type StackPath } from "../model/stackPath";
 import type { AttachmentInfo, FramePush, PushOptions, Settings } from "../model/types";
+import { frameMessage } from "./frameMessage";
 
 export interface NormalizedAttachment {
   info: AttachmentInfo;
@@ -15,6 +16,8 @@ export interface NormalizedPush {
   message?: string;
   params: FramePush["params"] & object;
   attachments: NormalizedAttachment[];
+  /** Set only when the push names the stack's access: stores apply it in the same commit as the frame. */
+  private?: boolean;
 }
 
 /** A Uint8Array from any realm (an iframe, jsdom, a worker's structured clone), not only this one. */
@@ -71,6 +74,9 @@ export function normalizePush(push: FramePush, defaultUser: string, options?: Pu
   if (!Array.isArray(push.attachments) || push.attachments.length === 0) {
     throw new InvalidRequestError(`nothing to push to ${stack.path}: a frame needs at least one attachment`);
   }
+  if (push.private !== undefined && typeof push.private !== "boolean") {
+    throw new InvalidRequestError(`private must be true or false, got ${typeof push.private}`);
+  }
   const params = validateParams(push.params, "frame params");
   const attachments: NormalizedAttachment[] = [];
   for (let index = 0; index < push.attachments.length; index++) {
@@ -106,6 +112,8 @@ export function normalizePush(push: FramePush, defaultUser: string, options?: Pu
   }
   throwIfAborted(options?.signal);
   const out: NormalizedPush = { stack, id, timestamp, params, attachments };
-  if (push.message !== undefined) out.message = push.message;
+  const message = frameMessage(push.message, params);
+  if (message !== undefined) out.message = message;
+  if (push.private !== undefined) out.private = push.private;
   return out;
 }

@@ -275,6 +275,75 @@ export function describeStoreConformance(
     );
 
     it(
+      "applies the access a push names in the same commit as the frame; without one, the stack keeps its access",
+      withStore(async (store) => {
+        const reader = options.openPeer ? await options.openPeer(store) : store;
+        try {
+          const { events, off, until } = record(store);
+          const path = `${store.user}/acl`;
+          await store.push(frame("acl", [text("private from the start")], { id: "a-1", private: true }));
+          expect((await store.getStack("acl")).private).toBe(true);
+          expect((await store.listStacks()).find((s) => s.name === "acl")?.private).toBe(true);
+          // One change, not a push followed by an update (which would show the frame under the old access).
+          await store.push(frame("acl-fence", [text("fence")]));
+          await until((seen) => seen.some((e) => e.path === `${store.user}/acl-fence`));
+          expect(events.filter((e) => e.path === path)).toHaveLength(1);
+          off();
+
+          await store.push(frame("acl", [text("no access named")], { id: "a-2" }));
+          expect(await store.getStack("acl")).toMatchObject({ private: true, head: { id: "a-2" } });
+          await store.push(frame("acl", [text("public again")], { id: "a-3", private: false }));
+          expect(await store.getStack("acl")).toMatchObject({ private: false, head: { id: "a-3" } });
+
+          // Readers during a push see the old head with the old access, or the new head with the new one.
+          const parts = Array.from({ length: 6 }, (_, i) => ({
+            data: new Uint8Array(50_000).fill(i),
+            contentType: "application/octet-stream",
+            params: { i },
+          }));
+          const seen: Array<{ head: string | undefined; private: boolean }> = [];
+          let done = false;
+          const pushing = store.push(frame("acl", parts, { id: "a-4", private: true })).finally(() => {
+            done = true;
+          });
+          while (!done) {
+            const s = await reader.getStack("acl");
+            seen.push({ head: s.head?.id, private: s.private });
+            // A read served from a cache settles in microtasks only: let the push's I/O run between reads.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+          }
+          await pushing;
+          const after = await reader.getStack("acl");
+          seen.push({ head: after.head?.id, private: after.private });
+          for (const s of seen) expect(s).toEqual({ head: s.head, private: s.head === "a-4" });
+          expect(seen.at(-1)).toEqual({ head: "a-4", private: true });
+
+          await expect(
+            store.push(frame("acl-bad", [text("x")], { private: "yes" as unknown as boolean })),
+          ).rejects.toBeInstanceOf(InvalidRequestError);
+          await expect(store.getStack("acl-bad")).rejects.toBeInstanceOf(StackNotFoundError);
+        } finally {
+          if (reader !== store) reader.close?.();
+        }
+      }),
+    );
+
+    it(
+      "takes a frame's message from a string params.message when the frame has no message of its own",
+      withStore(async (store) => {
+        await store.push(frame("msg", [text("1")], { id: "m-1", timestamp: 1, params: { message: "fix axis" } }));
+        const stack = await store.getStack("msg");
+        expect(stack.head).toMatchObject({ id: "m-1", message: "fix axis", params: { message: "fix axis" } });
+        expect(stack.frames).toEqual([{ id: "m-1", timestamp: 1, message: "fix axis" }]);
+        expect((await store.listStacks()).find((s) => s.name === "msg")?.head?.message).toBe("fix axis");
+        await store.push(frame("msg", [text("2")], { id: "m-2", message: "own", params: { message: "param" } }));
+        expect((await store.getFrame("msg", "m-2")).message).toBe("own");
+        await store.push(frame("msg", [text("3")], { id: "m-3", params: { message: 3 } }));
+        expect((await store.getFrame("msg", "m-3")).message).toBeUndefined();
+      }),
+    );
+
+    it(
       "rejects a second push of the same frame id without creating a second frame",
       withStore(async (store) => {
         await store.push(frame("dup", [text("1")], { id: "same-id" }));
