@@ -9,6 +9,7 @@ export {
   type FramePushOptions,
   type PushFrameOptions,
   pushFrame,
+  type StackAccess,
 } from "./client/frame";
 export { type PullOptions, pull } from "./client/pull";
 

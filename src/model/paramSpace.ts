@@ -56,7 +56,8 @@ export function toSelection(params: Params | ParamSelection | undefined): ParamS
 function signatureOf(selection: ParamSelection, keys: readonly string[]): string | undefined {
   let out = "";
   for (const key of keys) {
-    const value = selection[key];
+    // Own keys only: a param named "constructor" must not match Object.prototype's.
+    const value = Object.hasOwn(selection, key) ? selection[key] : undefined;
     if (value === undefined) return undefined;
     out += `${key}\u0000${encodeParamValue(value)}\u0001`;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError } from "./errors";
+import { buildParamSpace, matchAttachment } from "./paramSpace";
 import { encodeParamValue, paramsEqual, paramsSignature, validateParams } from "./params";
 
 describe("params", () => {
@@ -29,5 +30,21 @@ describe("params", () => {
     expect(paramsEqual({ a: 1 }, { a: "1" })).toBe(false);
     expect(paramsEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
     expect(paramsEqual({ a: -0 }, { a: 0 })).toBe(true);
+  });
+});
+
+describe("keys that name Object.prototype members", () => {
+  it("refuses __proto__ (as JSON.parse makes it) and keeps constructor/toString as plain own keys", () => {
+    const hostile = JSON.parse('{"__proto__": {"type": "tab"}, "x": 1}');
+    expect(() => validateParams(hostile)).toThrow(/cannot have a key named "__proto__"/);
+    const named = validateParams(JSON.parse('{"constructor": 1, "toString": "a"}'));
+    expect(Object.getPrototypeOf(named)).toBe(Object.prototype);
+    expect(named).toEqual({ constructor: 1, toString: "a" });
+  });
+
+  it("a selection without a key never matches through the prototype", () => {
+    const space = buildParamSpace([{ params: { constructor: 1 } }, { params: { other: 2 } }]);
+    expect(matchAttachment(space, {})).toBe(-1);
+    expect(matchAttachment(space, { constructor: 1 })).toBe(0);
   });
 });

@@ -21,6 +21,8 @@ export function validateParams(params: unknown, where = "params"): Params {
   const out: Params = {};
   for (const [key, value] of Object.entries(params)) {
     if (key.length === 0) throw new InvalidRequestError(`${where} has an empty key`);
+    // JSON.parse makes "__proto__" an own key; assigning it would set the result's prototype instead.
+    if (key === "__proto__") throw new InvalidRequestError(`${where} cannot have a key named "__proto__"`);
     if (typeof value === "string" || typeof value === "boolean") out[key] = value;
     else if (typeof value === "number") {
       if (!Number.isFinite(value))
