@@ -295,6 +295,29 @@ describe("dstack push: a frame of several attachments (a param stack)", () => {
     expect(typo.stderr).toMatch(/typo\.yaml: attachments\[0\] has unknown keys parms/);
   });
 
+  it("--private makes the stack private with the frame; a manifest can ask for it too", async () => {
+    const pushed = await run(
+      "push",
+      "secret_plot",
+      "--private",
+      "a.json",
+      "--param",
+      "C=1",
+      "b.json",
+      "--param",
+      "C=2",
+    );
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect((await t.server.store.getStack("secret_plot")).private).toBe(true);
+    await expect(t.store("outsider").getStack("/dstack/secret_plot")).rejects.toThrow(/not found/);
+    writeFileSync(join(home, "secret.yaml"), "private: true\nattachments: [{file: a.json}]\n");
+    expect((await run("push", "secret_notes", "--manifest", "secret.yaml")).code).toBe(0);
+    expect((await t.server.store.getStack("secret_notes")).private).toBe(true);
+    // Without --private, a new stack is public and an existing one keeps its access.
+    expect((await run("push", "a.json", "secret_notes")).code).toBe(0);
+    expect((await t.server.store.getStack("secret_notes")).private).toBe(true);
+  });
+
   it("shows one progress bar for several large files", async () => {
     const big = (seed: number) => new Uint8Array(1_500_000).map((_, i) => (i * seed) % 256);
     writeFileSync(join(home, "one.bin"), big(1));

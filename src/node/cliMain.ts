@@ -263,8 +263,7 @@ class Cli {
     const bar = size >= PROGRESS_MIN_BYTES ? createProgressBar(`Uploading ${label}`, this.io.stderr) : undefined;
     const frame: FramePush = { stack, attachments };
     if (message !== undefined) frame.message = message;
-    // Pushes cannot name the stack's access yet; refusing beats making a stack public that was meant private.
-    if (isPrivate) throw new UsageError("--private (or private: true in a manifest) is not supported yet");
+    if (isPrivate) frame.private = true;
     const result = await store.push(frame, bar ? { onUpload: (sent, total) => bar.update(sent, total) } : {});
     bar?.done();
     this.out(`${result.url}\n`);

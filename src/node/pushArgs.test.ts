@@ -29,6 +29,7 @@ describe("parseParam", () => {
     expect(() => parseParam('bad="a\\q"')).toThrow(/not a valid JSON string/);
     expect(() => parseParam("=1")).toThrow(UsageError);
     expect(() => parseParam("novalue")).toThrow(/KEY=VALUE/);
+    expect(() => parseParam("__proto__=1")).toThrow(/__proto__/);
   });
 });
 

@@ -50,6 +50,8 @@ export function parseParam(text: string): [string, ParamValue] {
   const eq = text.indexOf("=");
   if (eq <= 0) throw new UsageError(`--param needs KEY=VALUE, got ${JSON.stringify(text)}`);
   const key = text.slice(0, eq);
+  // Assigning this key would set an object's prototype, not a param.
+  if (key === "__proto__") throw new UsageError('--param cannot have a key named "__proto__"');
   const raw = text.slice(eq + 1);
   if (raw === "true" || raw === "false") return [key, raw === "true"];
   if (NUMBER.test(raw)) {
