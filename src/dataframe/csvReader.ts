@@ -116,8 +116,9 @@ export class CsvReader {
   private fieldEnd = 0;
   private scratch: Uint8Array = new Uint8Array(256);
   private readonly one = new Float64Array(1);
-  /** Small column buffers, shared chunks (wide tables have many columns of few rows). */
+  /** Small column buffers, shared chunks (wide tables have many columns of few rows); dictionary indexes apart. */
   private readonly slab = new Slab();
+  private readonly hashSlab = new Slab();
 
   constructor(bytes: Uint8Array, options: CsvReaderOptions = {}) {
     this.bytes = bytes;
@@ -262,7 +263,7 @@ export class CsvReader {
         column.u8 = column.u8.length === 0 ? slab.u8(capacity) : growU8(column.u8, capacity);
       } else if (column.kind === STRING) {
         if (column.strings) column.strings.grow(capacity);
-        else column.strings = new StringStore(capacity, this.dictionary, slab);
+        else column.strings = new StringStore(capacity, this.dictionary, slab, this.hashSlab);
       }
       if (column.nulls) column.nulls = growU8(column.nulls, capacity);
     }
@@ -518,7 +519,7 @@ export class CsvReader {
       column.f64.fill(Number.NaN, 0, row);
     } else if (kind === BOOLEAN_KIND) column.u8 = this.slab.u8(this.capacity);
     else {
-      const strings = new StringStore(this.capacity, this.dictionary, this.slab);
+      const strings = new StringStore(this.capacity, this.dictionary, this.slab, this.hashSlab);
       column.strings = strings;
       column.f64 = EMPTY_F64;
       column.u8 = EMPTY_U8;

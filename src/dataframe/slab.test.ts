@@ -6,7 +6,13 @@ describe("Slab", () => {
   it("carves small zeroed arrays of every type out of shared chunks, aligned and not overlapping", () => {
     const slab = new Slab();
     const arrays = Array.from({ length: 300 }, (_, i) =>
-      i % 3 === 0 ? slab.u8(1 + (i % 7)) : i % 3 === 1 ? slab.u32(1 + (i % 5)) : slab.f64(1 + (i % 4)),
+      i % 4 === 0
+        ? slab.u8(1 + (i % 7))
+        : i % 4 === 1
+          ? slab.u32(1 + (i % 5))
+          : i % 4 === 2
+            ? slab.i32(1 + (i % 3))
+            : slab.f64(1 + (i % 4)),
     );
     expect(new Set(arrays.map((a) => a.buffer)).size).toBeLessThan(20);
     for (const [i, a] of arrays.entries()) {

@@ -35,6 +35,12 @@ export class Slab {
     return new Uint32Array(this.chunk, at, length);
   }
 
+  i32(length: number): Int32Array {
+    if (length * 4 > SMALL_BYTES) return new Int32Array(length);
+    const at = this.take((length * 4 + 7) & ~7);
+    return new Int32Array(this.chunk, at, length);
+  }
+
   f64(length: number): Float64Array {
     if (length * 8 > SMALL_BYTES) return new Float64Array(length);
     const at = this.take(length * 8);

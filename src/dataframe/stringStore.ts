@@ -49,12 +49,12 @@ export type StringValues =
 // hash table are allocated when values arrive and grow geometrically (memory follows the data, not the column
 // count), and every typed array costs ~200 bytes of objects however small it is, so there are few of them.
 
-/** The pool and the entries before the first value, shared by every store. */
+/** The pool, the entries and the hash table before the first value, shared by every store. */
 const NO_BYTES = new Uint8Array(0);
-const NO_ENTRIES = new Uint32Array(0);
-/** Up to this many distinct values a linear scan finds a value; beyond it, a hash table of slots. */
-const LINEAR_ENTRIES = 8;
-/** Per entry in `entryData`: pool start, pool end, hash (as uint32). */
+const NO_INTS = new Int32Array(0);
+/** Hash slots of a new dictionary (kept at most half full). */
+const FIRST_SLOTS = 4;
+/** Per entry in `entryData`: pool start, pool end, hash (pools stay far below 2 GiB: the input is one buffer). */
 const ENTRY = 3;
 
 let utf8Decoder: TextDecoder | undefined;
@@ -81,20 +81,24 @@ export class StringStore {
   private next = 0;
   /** Packed mode, once a row was written out of order (a backfill): start offset per row. */
   private starts: Uint32Array | undefined;
-  // Dictionary: entries are pool ranges with their hash; `slots`, once there are more than LINEAR_ENTRIES, is
-  // an open-addressing table of entry index + 1 (0 = empty).
-  private entryData: Uint32Array = NO_ENTRIES;
+  // Dictionary: entries are pool ranges with their hash; `slots` is an open-addressing table of entry index + 1
+  // (0 = empty), allocated with the first entry (mask 0 until then).
+  private entryData: Int32Array = NO_INTS;
   private entries = 0;
-  private slots: Int32Array | undefined;
+  private slots: Int32Array = NO_INTS;
   private mask = 0;
   /** Highest row written + 1: how many rows the distinct count is judged against. */
   private rowsSeen = 0;
 
-  /** `slab` gives the small arrays (a reader shares one between its columns). */
+  /**
+   * `slab` gives the small arrays that can end up in the result (codes, ends, the pool), `hashSlab` those of the
+   * dictionary's index, so that a result never keeps index memory alive. A reader shares them between columns.
+   */
   constructor(
     capacity: number,
     useDictionary: boolean,
     private readonly slab: Slab = new Slab(),
+    private readonly hashSlab: Slab = new Slab(),
   ) {
     if (useDictionary) this.codes = slab.u32(capacity);
     else this.ends = slab.u32(capacity);
@@ -110,8 +114,8 @@ export class StringStore {
 
   /** Bytes of the buffers held now (what a column costs while the input is read). */
   allocatedBytes(): number {
-    let bytes = this.pool.byteLength + this.entryData.byteLength;
-    for (const array of [this.slots, this.codes, this.ends, this.starts]) bytes += array?.byteLength ?? 0;
+    let bytes = this.pool.byteLength + this.entryData.byteLength + this.slots.byteLength;
+    for (const array of [this.codes, this.ends, this.starts]) bytes += array?.byteLength ?? 0;
     return bytes;
   }
 
@@ -213,31 +217,27 @@ export class StringStore {
   }
 
   /** The code of `src[start, end)` whose FNV-1a hash is `hash`, adding it to the dictionary if new. */
-  private intern(src: Uint8Array, start: number, end: number, signedHash: number): number {
-    const hash = signedHash >>> 0;
+  private intern(src: Uint8Array, start: number, end: number, hash: number): number {
+    if (this.mask === 0) {
+      this.slots = this.hashSlab.i32(FIRST_SLOTS);
+      this.mask = FIRST_SLOTS - 1;
+    }
+    const slots = this.slots;
+    const mask = this.mask;
     const data = this.entryData;
     const length = end - start;
-    const slots = this.slots;
-    let slot = 0;
-    if (slots === undefined) {
-      for (let e = 0, i = 0; e < this.entries; e++, i += ENTRY) {
-        if (data[i + 2] === hash && this.equals(e, src, start, length)) return e;
-      }
-    } else {
-      const mask = this.mask;
-      slot = hash & mask;
-      for (;;) {
-        const entry = slots[slot] as number;
-        if (entry === 0) break;
-        const e = entry - 1;
-        if (data[e * ENTRY + 2] === hash && this.equals(e, src, start, length)) return e;
-        slot = (slot + 1) & mask;
-      }
+    let slot = hash & mask;
+    for (;;) {
+      const entry = slots[slot] as number;
+      if (entry === 0) break;
+      const e = entry - 1;
+      if (data[e * ENTRY + 2] === hash && this.equals(e, src, start, length)) return e;
+      slot = (slot + 1) & mask;
     }
     // A new distinct value.
     const e = this.entries++;
     if ((e + 1) * ENTRY > data.length) {
-      const bigger = this.slab.u32(Math.max(ENTRY, 2 * data.length));
+      const bigger = this.hashSlab.i32(Math.max(ENTRY, 2 * data.length));
       bigger.set(data);
       this.entryData = bigger;
     }
@@ -257,10 +257,8 @@ export class StringStore {
     entry[e * ENTRY + 1] = at;
     entry[e * ENTRY + 2] = hash;
     this.poolLength = at;
-    if (slots !== undefined) {
-      slots[slot] = e + 1;
-      if (this.entries * 2 > slots.length) this.rehash(slots.length * 2);
-    } else if (this.entries > LINEAR_ENTRIES) this.rehash(4 * LINEAR_ENTRIES);
+    slots[slot] = e + 1;
+    if (this.entries * 2 > slots.length) this.rehash(slots.length * 2);
     return e;
   }
 
@@ -275,7 +273,7 @@ export class StringStore {
   }
 
   private rehash(size: number): void {
-    const slots = new Int32Array(size);
+    const slots = this.hashSlab.i32(size);
     const mask = size - 1;
     const data = this.entryData;
     for (let e = 0; e < this.entries; e++) {
@@ -316,8 +314,9 @@ export class StringStore {
     this.ends = ends;
     this.next = rows;
     this.codes = undefined;
-    this.slots = undefined;
-    this.entryData = NO_ENTRIES;
+    this.slots = NO_INTS;
+    this.mask = 0;
+    this.entryData = NO_INTS;
   }
 
   /**
