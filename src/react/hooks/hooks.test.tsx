@@ -51,8 +51,12 @@ describe("data hooks", () => {
     const queryClient = testQueryClient();
     const first = renderHook(() => useStack("same"), { wrapper: wrapperFor(a, queryClient) });
     const second = renderHook(() => useStack("same"), { wrapper: wrapperFor(b, queryClient) });
-    await waitFor(() => expect(first.result.current.data && second.result.current.data).toBeTruthy());
-    expect(first.result.current.data?.head?.id).not.toBe(second.result.current.data?.head?.id);
+    await waitFor(() => expect(first.result.current.isSuccess && second.result.current.isSuccess).toBe(true));
+    // Each hook shows its own store's head: a shared entry would give both the same frame.
+    const [headA, headB] = [(await a.getStack("same")).head?.id, (await b.getStack("same")).head?.id];
+    expect(headA).not.toBe(headB);
+    expect(first.result.current.data?.head?.id).toBe(headA);
+    expect(second.result.current.data?.head?.id).toBe(headB);
   });
 
   it("refetches lists and stacks on the store's change events", async () => {
