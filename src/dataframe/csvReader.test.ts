@@ -125,19 +125,27 @@ describe("CsvReader matches readCsv", () => {
       "éèêë",
       "+-,-",
     ];
+    const bare = tokens.filter((t) => !t.includes('"'));
+    const typed = [
+      ["1", "0", "-3", "2.5", ".5", "1e5", "007", "12345678901234567", "nan", "Inf", "-infinity"],
+      ["true", "FALSE", "True"],
+      ["2020-01-02", "2021-03-04T05:06:07Z", "2021-03-04 05:06", "2021-03-04T05:06:07.1234+01:00"],
+    ];
     const separators = [",", ",", ",", "\n", "\r\n", "\r", "\n\n"];
     const dtypes = ["int64", "float64", "bool", "object", "datetime64[ns]", "string"];
-    for (let i = 0; i < 3000; i++) {
+    const count = 3000;
+    const seen = { tables: 0, rows: 0, errors: 0, typed: 0 };
+    for (let i = 0; i < count; i++) {
       let text = random() < 0.1 ? "\uFEFF" : "";
       const length = Math.floor(random() * 30);
       for (let k = 0; k < length; k++) text += random() < 0.6 ? pick(tokens) : pick(separators);
       // Mostly well-formed tables, so that the typed paths run, not just the error paths.
       if (random() < 0.5) {
         const cols = 1 + Math.floor(random() * 4);
+        // Half the columns draw from one type's tokens (an occasional odd one turns them into strings late).
+        const pools = Array.from({ length: cols }, () => (random() < 0.5 ? pick(typed) : bare));
         const rows = Array.from({ length: 1 + Math.floor(random() * 6) }, () =>
-          Array.from({ length: cols }, () =>
-            random() < 0.15 ? "" : pick(tokens.filter((t) => !t.includes('"'))),
-          ).join(","),
+          pools.map((pool) => (random() < 0.15 ? "" : random() < 0.05 ? pick(bare) : pick(pool))).join(","),
         );
         text = ["h1,h2,h3,h4".split(",").slice(0, cols).join(","), ...rows].join(pick(["\n", "\r\n"]));
       }
@@ -145,8 +153,18 @@ describe("CsvReader matches readCsv", () => {
       if (random() < 0.3) options.header = false;
       if (random() < 0.2) options.index = true;
       if (random() < 0.3) options.schema = Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(dtypes));
-      same(text, options);
+      const result = same(text, options);
+      if ("value" in result) {
+        seen.tables++;
+        if (result.value.rowCount > 0) seen.rows++;
+        if (result.value.columns.some((c) => c.type !== "string")) seen.typed++;
+      } else seen.errors++;
     }
+    // Both readers' tables and both readers' errors were compared, and tables with rows and typed columns too.
+    expect(seen.tables).toBeGreaterThan(count * 0.3);
+    expect(seen.errors).toBeGreaterThan(count * 0.3);
+    expect(seen.rows).toBeGreaterThan(count * 0.3);
+    expect(seen.typed).toBeGreaterThan(count * 0.1);
   });
 
   it("agrees on large inputs: dictionaries given up, capacity grown, late type changes, non-ASCII pools", () => {

@@ -84,14 +84,37 @@ describe("invalid UTF-8", () => {
   it("firstInvalidUtf8 agrees with a strict TextDecoder on any byte range", () => {
     const random = seededRandom(7);
     const alphabet = [0x61, 0x80, 0xa9, 0xbf, 0xc0, 0xc3, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x9f, 0x90];
+    // Whole characters at the edges of each length (U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FFFF, U+10000,
+    // U+10FFFF) and in between: ranges of random bytes alone are almost never valid beyond "a".
+    const characters: number[][] = [
+      [0x61],
+      [0xc2, 0x80],
+      [0xdf, 0xbf],
+      [0xc3, 0xa9],
+      [0xe0, 0xa0, 0x80],
+      [0xed, 0x9f, 0xbf],
+      [0xee, 0x80, 0x80],
+      [0xef, 0xbf, 0xbf],
+      [0xe2, 0x82, 0xac],
+      [0xf0, 0x90, 0x80, 0x80],
+      [0xf4, 0x8f, 0xbf, 0xbf],
+      [0xf0, 0x9f, 0x99, 0x82],
+    ];
     const strict = new TextDecoder("utf-8", { fatal: true });
-    for (let i = 0; i < 20_000; i++) {
+    const count = 20_000;
+    const seen = { multiByte: 0, invalid: 0 };
+    for (let i = 0; i < count; i++) {
       const input = Uint8Array.from(
-        { length: Math.floor(random() * 8) },
-        () => alphabet[Math.floor(random() * 16)] as number,
+        Array.from({ length: Math.floor(random() * 6) }, () =>
+          random() < 0.15
+            ? [alphabet[Math.floor(random() * alphabet.length)] as number]
+            : (characters[Math.floor(random() * characters.length)] as number[]),
+        ).flat(),
       );
-      const from = Math.floor(random() * (input.length + 1));
-      const to = from + Math.floor(random() * (input.length - from + 1));
+      // A third of the ranges are the whole input; the others start and end anywhere, mid-character too.
+      const whole = random() < 0.3;
+      const from = whole ? 0 : Math.floor(random() * (input.length + 1));
+      const to = whole ? input.length : from + Math.floor(random() * (input.length - from + 1));
       let valid = true;
       try {
         strict.decode(input.subarray(from, to));
@@ -99,6 +122,11 @@ describe("invalid UTF-8", () => {
         valid = false;
       }
       expect(firstInvalidUtf8(input, from, to) < 0, Array.from(input.subarray(from, to)).join(" ")).toBe(valid);
+      if (!valid) seen.invalid++;
+      else if (input.subarray(from, to).some((b) => b >= 0x80)) seen.multiByte++;
     }
+    // Both answers were checked: invalid ranges, and valid ones holding multi-byte characters (not only "a" or "").
+    expect(seen.multiByte).toBeGreaterThan(count * 0.15);
+    expect(seen.invalid).toBeGreaterThan(count * 0.3);
   });
 });

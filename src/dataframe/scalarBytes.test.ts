@@ -17,15 +17,22 @@ describe("scanNumber", () => {
   it("reads decimal literals exactly as Number() does", () => {
     const random = seededRandom(3);
     const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
-    for (let i = 0; i < 20_000; i++) {
+    const count = 20_000;
+    let fast = 0;
+    for (let i = 0; i < count; i++) {
       const sign = ["", "-", "+"][Math.floor(random() * 3)];
       const int = digits(Math.floor(random() * 9));
       const frac = random() < 0.6 ? `.${digits(Math.floor(random() * 9))}` : "";
       const exp = random() < 0.3 ? `e${["", "-", "+"][Math.floor(random() * 3)]}${Math.floor(random() * 30)}` : "";
       const text = `${sign}${int}${frac}${exp}`;
       const value = readNumber(text);
-      if (value !== undefined) expect(Object.is(value, Number(text)), text).toBe(true);
+      if (value === undefined) continue;
+      fast++;
+      expect(Object.is(value, Number(text)), text).toBe(true);
     }
+    // The comparison above only runs where the fast path took the literal: it must have taken most of them
+    // (the rest are "", ".", "+", over 15 digits, exponents past 22: the slow path's).
+    expect(fast).toBeGreaterThan(count * 0.8);
   });
 
   it("handles the common shapes and leaves the rest to the slow path", () => {
@@ -67,7 +74,9 @@ describe("scanDate", () => {
   it("agrees with parseIsoDate on the forms it handles", () => {
     const random = seededRandom(5);
     const two = (n: number) => String(n).padStart(2, "0");
-    for (let i = 0; i < 5000; i++) {
+    const count = 5000;
+    let dates = 0;
+    for (let i = 0; i < count; i++) {
       const y = String(Math.floor(random() * 10_000)).padStart(4, "0");
       let text = `${y}-${two(Math.floor(random() * 14))}-${two(Math.floor(random() * 32))}`;
       if (random() < 0.7) {
@@ -79,7 +88,11 @@ describe("scanDate", () => {
       const value = readDate(text);
       // These forms are all the fast path's: it must give parseIsoDate's answer, "not a date" included.
       expect(value, text).toBe(parseIsoDate(text));
+      if (value !== undefined) dates++;
     }
+    // Both answers must have been checked: real dates read by the fast path, and impossible ones refused.
+    expect(dates).toBeGreaterThan(count * 0.4);
+    expect(dates).toBeLessThan(count * 0.9);
   });
 
   it("leaves offsets and spaces to parseIsoDate", () => {
