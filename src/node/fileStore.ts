@@ -42,10 +42,11 @@ import type {
   StackPatch,
   StackSummary,
 } from "../model/types";
+import { abortable } from "../storage/abortable";
 import { createEmitter } from "../storage/emitter";
 import { frameInfoOf, frameSummary, newestFirst } from "../storage/frameRecords";
 import { normalizePush } from "../storage/normalizePush";
-import type { StackStore } from "../storage/stackStore";
+import type { ReadOptions, StackStore } from "../storage/stackStore";
 import { chunksOf, syncDir, writeChunks, writeFileAtomic } from "./atomicWrite";
 import { migrateLegacyStackFolders, stackFolderName } from "./fileStoreFolders";
 import { removeDeadWritersTemp, tempEntryName } from "./fileStoreTemp";
@@ -332,6 +333,93 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     return { url: `file:${stackDir(s)}`, stack: s.path, frameId: p.id };
   }
 
+  async function listStacks(owner: string): Promise<StackSummary[]> {
+    validateUser(owner);
+    await ready();
+    let names: string[];
+    try {
+      names = await readdir(inside("stacks", owner));
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    const files = await Promise.all(
+      names.map((n) => readJson<StackFile>(join(inside("stacks", owner, n), "stack.json")).catch(() => undefined)),
+    );
+    const out: Array<StackSummary & { sort: number }> = [];
+    for (const [i, f] of files.entries()) {
+      // Only folders getStack finds: not another user's that a case-insensitive file system put here (Alice,
+      // alice), nor an old folder that could not take its new name.
+      if (!f || f.user !== owner || stackFolderName(f.user, f.name) !== names[i]) continue;
+      const head = f.frames.find((x) => x.id === f.head);
+      out.push({
+        user: f.user,
+        name: f.name,
+        path: `${f.user}/${f.name}`,
+        private: f.private,
+        head: head ? frameSummary(head) : null,
+        sort: head?.seq ?? 0,
+      });
+    }
+    out.sort((a, b) => (b.head?.timestamp ?? 0) - (a.head?.timestamp ?? 0) || b.sort - a.sort);
+    return out.map(({ sort: _, ...rest }) => rest);
+  }
+
+  async function getStack(stack: string): Promise<StackInfo> {
+    const s = await resolveStack(stack);
+    const file = await readStack(s);
+    const head = await readJson<FrameFile>(join(frameDir(s, file.head), "frame.json"));
+    const info: StackInfo = {
+      user: file.user,
+      name: file.name,
+      path: s.path,
+      private: file.private,
+      head: head ? frameInfoOf(head) : null,
+      frames: file.frames.map(frameSummary),
+    };
+    if (file.readme !== undefined) info.readme = file.readme;
+    return info;
+  }
+
+  async function getAttachment(
+    stack: string,
+    frameId: string,
+    index: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Blob> {
+    const s = await resolveStack(stack);
+    const frame = await readFrame(s, frameId);
+    const info = Number.isInteger(index) && index >= 0 ? frame.attachments[index] : undefined;
+    if (!info) {
+      throw new AttachmentNotFoundError(
+        `attachment ${index} not found in frame ${frameId} of ${s.path} (it has ${frame.attachments.length})`,
+      );
+    }
+    const file = join(frameDir(s, frameId), `${index}.bin`);
+    if (info.length > READ_INTO_MEMORY) return openAsBlob(file, { type: info.contentType });
+    return new Blob([await readFile(file, signal ? { signal } : {})], { type: info.contentType });
+  }
+
+  async function listDashboards(owner: string): Promise<Dashboard[]> {
+    validateUser(owner);
+    let names: string[];
+    try {
+      names = await readdir(inside("dashboards", owner));
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    const files = await Promise.all(
+      names
+        .filter((n) => n.endsWith(".json") && SAFE_ID.test(n.slice(0, -5)))
+        .map((n) => readJson<DashboardFile>(inside("dashboards", owner, n)).catch(() => undefined)),
+    );
+    return files
+      .filter((f): f is DashboardFile => f !== undefined && f.dashboard.user === owner)
+      .sort((a, b) => b.seq - a.seq)
+      .map((f) => f.dashboard);
+  }
+
   const store: FileStore = {
     user,
     root,
@@ -339,68 +427,14 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       return createFileStore({ ...options, user: other });
     },
     ready,
-    async listStacks(owner = user) {
-      validateUser(owner);
-      await ready();
-      let names: string[];
-      try {
-        names = await readdir(inside("stacks", owner));
-      } catch (error) {
-        if (isMissing(error)) return [];
-        throw error;
-      }
-      const files = await Promise.all(
-        names.map((n) => readJson<StackFile>(join(inside("stacks", owner, n), "stack.json")).catch(() => undefined)),
-      );
-      const out: Array<StackSummary & { sort: number }> = [];
-      for (const [i, f] of files.entries()) {
-        // Only folders getStack finds: not another user's that a case-insensitive file system put here (Alice,
-        // alice), nor an old folder that could not take its new name.
-        if (!f || f.user !== owner || stackFolderName(f.user, f.name) !== names[i]) continue;
-        const head = f.frames.find((x) => x.id === f.head);
-        out.push({
-          user: f.user,
-          name: f.name,
-          path: `${f.user}/${f.name}`,
-          private: f.private,
-          head: head ? frameSummary(head) : null,
-          sort: head?.seq ?? 0,
-        });
-      }
-      out.sort((a, b) => (b.head?.timestamp ?? 0) - (a.head?.timestamp ?? 0) || b.sort - a.sort);
-      return out.map(({ sort: _, ...rest }) => rest);
-    },
-    async getStack(stack) {
-      const s = await resolveStack(stack);
-      const file = await readStack(s);
-      const head = await readJson<FrameFile>(join(frameDir(s, file.head), "frame.json"));
-      const info: StackInfo = {
-        user: file.user,
-        name: file.name,
-        path: s.path,
-        private: file.private,
-        head: head ? frameInfoOf(head) : null,
-        frames: file.frames.map(frameSummary),
-      };
-      if (file.readme !== undefined) info.readme = file.readme;
-      return info;
-    },
-    async getFrame(stack, frameId) {
-      return frameInfoOf(await readFrame(await resolveStack(stack), frameId));
-    },
-    async getAttachment(stack, frameId, index) {
-      const s = await resolveStack(stack);
-      const frame = await readFrame(s, frameId);
-      const info = Number.isInteger(index) && index >= 0 ? frame.attachments[index] : undefined;
-      if (!info) {
-        throw new AttachmentNotFoundError(
-          `attachment ${index} not found in frame ${frameId} of ${s.path} (it has ${frame.attachments.length})`,
-        );
-      }
-      const file = join(frameDir(s, frameId), `${index}.bin`);
-      if (info.length > READ_INTO_MEMORY) return openAsBlob(file, { type: info.contentType });
-      return new Blob([await readFile(file)], { type: info.contentType });
-    },
+    // Reads check the signal before they start and drop a result that lands after an abort (see abortable); an
+    // attachment read into memory also stops reading the file.
+    listStacks: (owner = user, read?: ReadOptions) => abortable(read?.signal, () => listStacks(owner)),
+    getStack: (stack, read?: ReadOptions) => abortable(read?.signal, () => getStack(stack)),
+    getFrame: (stack, frameId, read?: ReadOptions) =>
+      abortable(read?.signal, async () => frameInfoOf(await readFrame(await resolveStack(stack), frameId))),
+    getAttachment: (stack, frameId, index, read?: ReadOptions) =>
+      abortable(read?.signal, (signal) => getAttachment(stack, frameId, index, signal)),
     push,
     async updateStack(stack, patch: StackPatch) {
       const s = await resolveStack(stack);
@@ -434,28 +468,9 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       });
       emitter.emit({ type: "stack", path: s.path });
     },
-    async listDashboards(owner = user) {
-      validateUser(owner);
-      let names: string[];
-      try {
-        names = await readdir(inside("dashboards", owner));
-      } catch (error) {
-        if (isMissing(error)) return [];
-        throw error;
-      }
-      const files = await Promise.all(
-        names
-          .filter((n) => n.endsWith(".json") && SAFE_ID.test(n.slice(0, -5)))
-          .map((n) => readJson<DashboardFile>(inside("dashboards", owner, n)).catch(() => undefined)),
-      );
-      return files
-        .filter((f): f is DashboardFile => f !== undefined && f.dashboard.user === owner)
-        .sort((a, b) => b.seq - a.seq)
-        .map((f) => f.dashboard);
-    },
-    async getDashboard(owner, id) {
-      return (await readDashboard(owner, id)).dashboard;
-    },
+    listDashboards: (owner = user, read?: ReadOptions) => abortable(read?.signal, () => listDashboards(owner)),
+    getDashboard: (owner, id, read?: ReadOptions) =>
+      abortable(read?.signal, async () => (await readDashboard(owner, id)).dashboard),
     async createDashboard(init: DashboardPatch = {}) {
       const fields = cards.checkDashboardPatch(init);
       const dashboard: Dashboard = {

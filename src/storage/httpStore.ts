@@ -30,11 +30,12 @@ import {
   type WireStackSummary,
 } from "../protocol/wire";
 import { type ErrorContext, fromWireError, PayloadTooLargeError } from "../protocol/wireErrors";
+import { abortable } from "./abortable";
 import { type Clock, systemClock } from "./clock";
 import { createEmitter } from "./emitter";
 import { normalizePush } from "./normalizePush";
 import { createServerEvents } from "./serverEvents";
-import type { StackStore } from "./stackStore";
+import type { ReadOptions, StackStore } from "./stackStore";
 
 export interface HttpStoreOptions {
   /** API base URL, e.g. `http://localhost:8080/api`. */
@@ -65,23 +66,18 @@ export interface HttpPushOptions extends PushOptions {
   onUpload?: (sent: number, total: number) => void;
 }
 
-/** Per-call options of HttpStore reads: `signal` cancels the request (and its retries) with an AbortError. */
-export interface RequestOptions {
-  signal?: AbortSignal;
-}
+/**
+ * Per-call options of HttpStore reads: `signal` aborts the request (and its retries) with an AbortError. The same
+ * as every store's {@link ReadOptions}; kept under this name for existing imports.
+ */
+export type RequestOptions = ReadOptions;
 
 /**
- * A StackStore over HTTP, speaking the dstack wire protocol (DESIGN §3). Reads take an optional last argument
- * `{ signal }` (what react-query hands a query function), so a caller can cancel them.
+ * A StackStore over HTTP, speaking the dstack wire protocol. Reads take an optional last argument `{ signal }`
+ * (what react-query hands a query function): aborting it aborts the request in flight.
  */
 export interface HttpStore extends StackStore {
   readonly server: string;
-  listStacks(user?: string, options?: RequestOptions): Promise<StackSummary[]>;
-  getStack(stack: string, options?: RequestOptions): Promise<StackInfo>;
-  getFrame(stack: string, frameId: string, options?: RequestOptions): Promise<FrameInfo>;
-  getAttachment(stack: string, frameId: string, index: number, options?: RequestOptions): Promise<Blob>;
-  listDashboards(user?: string, options?: RequestOptions): Promise<Dashboard[]>;
-  getDashboard(user: string, id: string, options?: RequestOptions): Promise<Dashboard>;
   push(frame: FramePush, options?: HttpPushOptions): Promise<PushResult>;
 }
 
@@ -244,7 +240,9 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
   }
 
   const get = <T>(path: string, context: ErrorContext, options?: RequestOptions) =>
-    unwrap(call<T>("GET", `${server}${path}`, { retry: true, context, signal: options?.signal }));
+    abortable(options?.signal, (signal) =>
+      unwrap(call<T>("GET", `${server}${path}`, { retry: true, context, signal })),
+    );
   const post = <T>(path: string, json: unknown, context: ErrorContext = {}) =>
     unwrap(call<T>("POST", `${server}${path}`, { json, retry: false, context }));
 
@@ -384,14 +382,22 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
     return { url: answer.url, stack: path, frameId: push.id };
   }
 
-  async function getAttachment(stack: string, frameId: string, index: number, options?: RequestOptions): Promise<Blob> {
+  function getAttachment(stack: string, frameId: string, index: number, options?: RequestOptions): Promise<Blob> {
+    return abortable(options?.signal, (signal) => readAttachment(stack, frameId, index, signal));
+  }
+
+  async function readAttachment(
+    stack: string,
+    frameId: string,
+    index: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Blob> {
     const { path } = resolve(stack);
     const context = { path, frameId };
-    const signal = options?.signal;
     const { attachment } = await get<{ attachment: WireAttachment }>(
       `/attachs/${path}/${enc(frameId)}/${enc(String(index))}?download=true`,
       context,
-      options,
+      signal ? { signal } : {},
     );
     const type = attachment.content_type;
     if (typeof attachment.data === "string" && !attachment.preview) {

@@ -23,6 +23,7 @@ import type {
   StackSummary,
   StoreEvent,
 } from "../model/types";
+import { abortable } from "./abortable";
 import { createEmitter } from "./emitter";
 import { frameInfoOf, frameSummary, newestFirst } from "./frameRecords";
 import {
@@ -34,7 +35,7 @@ import {
   type StackRow,
 } from "./indexedDBSchema";
 import { normalizePush } from "./normalizePush";
-import type { StackStore } from "./stackStore";
+import type { ReadOptions, StackStore } from "./stackStore";
 
 export interface IndexedDBStoreOptions {
   /** IndexedDB database name; "dstack" when omitted. Stores with the same name share data (and events). */
@@ -233,10 +234,12 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
   return {
     user,
 
-    async listStacks(owner = user) {
+    // Reads cannot stop a transaction half-way; they check the signal before it starts and drop its result if the
+    // signal aborted meanwhile (see abortable).
+    async listStacks(owner = user, read?: ReadOptions) {
       validateUser(owner);
-      const rows = await transact(["stacks"], "readonly", (tx) =>
-        tx.objectStore("stacks").index("by-user").getAll(owner),
+      const rows = await abortable(read?.signal, () =>
+        transact(["stacks"], "readonly", (tx) => tx.objectStore("stacks").index("by-user").getAll(owner)),
       );
       rows.sort((a, b) => b.head.timestamp - a.head.timestamp || b.head.seq - a.head.seq);
       return rows.map(
@@ -250,48 +253,56 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       );
     },
 
-    async getStack(stack) {
+    async getStack(stack, read?: ReadOptions) {
       const path = resolve(stack);
-      return transact(["stacks", "frames"], "readonly", async (tx) => {
-        const [row, frames] = await Promise.all([
-          tx.objectStore("stacks").get(path),
-          tx.objectStore("frames").getAll(keyPrefix(path)),
-        ]);
-        if (!row) throw new StackNotFoundError(path);
-        const head = frames.find((f) => f.id === row.head.id);
-        const info: StackInfo = {
-          user: row.user,
-          name: row.name,
-          path,
-          private: row.private,
-          head: head ? frameInfoOf(head) : null,
-          frames: frames.sort(newestFirst).map(frameSummary),
-        };
-        if (row.readme !== undefined) info.readme = row.readme;
-        return info;
-      });
+      return abortable(read?.signal, () =>
+        transact(["stacks", "frames"], "readonly", async (tx) => {
+          const [row, frames] = await Promise.all([
+            tx.objectStore("stacks").get(path),
+            tx.objectStore("frames").getAll(keyPrefix(path)),
+          ]);
+          if (!row) throw new StackNotFoundError(path);
+          const head = frames.find((f) => f.id === row.head.id);
+          const info: StackInfo = {
+            user: row.user,
+            name: row.name,
+            path,
+            private: row.private,
+            head: head ? frameInfoOf(head) : null,
+            frames: frames.sort(newestFirst).map(frameSummary),
+          };
+          if (row.readme !== undefined) info.readme = row.readme;
+          return info;
+        }),
+      );
     },
 
-    async getFrame(stack, frameId) {
+    async getFrame(stack, frameId, read?: ReadOptions) {
       const path = resolve(stack);
-      return transact(["stacks", "frames"], "readonly", async (tx) => {
-        // A frame implies its stack: deleteStack removes both in one transaction.
-        const row = typeof frameId === "string" ? await tx.objectStore("frames").get([path, frameId]) : undefined;
-        if (row) return frameInfoOf(row);
-        if (!(await tx.objectStore("stacks").getKey(path))) throw new StackNotFoundError(path);
-        throw new FrameNotFoundError(path, String(frameId));
-      });
+      return abortable(read?.signal, () =>
+        transact(["stacks", "frames"], "readonly", async (tx) => {
+          // A frame implies its stack: deleteStack removes both in one transaction.
+          const row = typeof frameId === "string" ? await tx.objectStore("frames").get([path, frameId]) : undefined;
+          if (row) return frameInfoOf(row);
+          if (!(await tx.objectStore("stacks").getKey(path))) throw new StackNotFoundError(path);
+          throw new FrameNotFoundError(path, String(frameId));
+        }),
+      );
     },
 
-    async getAttachment(stack, frameId, index) {
+    async getAttachment(stack, frameId, index, read?: ReadOptions) {
       const path = resolve(stack);
-      return new Promise<Blob>((done, fail) => {
-        if (!pendingReads) {
-          pendingReads = [];
-          queueMicrotask(flushReads);
-        }
-        pendingReads.push({ path, frameId, index, resolve: done, reject: fail });
-      });
+      return abortable(
+        read?.signal,
+        () =>
+          new Promise<Blob>((done, fail) => {
+            if (!pendingReads) {
+              pendingReads = [];
+              queueMicrotask(flushReads);
+            }
+            pendingReads.push({ path, frameId, index, resolve: done, reject: fail });
+          }),
+      );
     },
 
     async push(frame: FramePush, pushOptions?: PushOptions): Promise<PushResult> {
@@ -389,16 +400,22 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       notify({ type: "stack", path });
     },
 
-    async listDashboards(owner = user) {
+    async listDashboards(owner = user, read?: ReadOptions) {
       validateUser(owner);
-      const rows = await transact(["dashboards"], "readonly", (tx) =>
-        tx.objectStore("dashboards").index("by-user-seq").getAll(keyPrefix(owner)),
+      const rows = await abortable(read?.signal, () =>
+        transact(["dashboards"], "readonly", (tx) =>
+          tx.objectStore("dashboards").index("by-user-seq").getAll(keyPrefix(owner)),
+        ),
       );
       return rows.reverse().map(dashboardOf);
     },
 
-    async getDashboard(owner, id) {
-      return dashboardOf(await transact(["dashboards"], "readonly", (tx) => getDashboardRow(tx, owner, id)));
+    async getDashboard(owner, id, read?: ReadOptions) {
+      return dashboardOf(
+        await abortable(read?.signal, () =>
+          transact(["dashboards"], "readonly", (tx) => getDashboardRow(tx, owner, id)),
+        ),
+      );
     },
 
     async createDashboard(init: DashboardPatch = {}) {

@@ -22,10 +22,11 @@ import type {
   StackPatch,
   StackSummary,
 } from "../model/types";
+import { abortable } from "./abortable";
 import { createEmitter } from "./emitter";
 import { frameInfoOf, frameSummary, newestFirst } from "./frameRecords";
 import { type NormalizedAttachment, normalizePush } from "./normalizePush";
-import type { StackStore } from "./stackStore";
+import type { ReadOptions, StackStore } from "./stackStore";
 
 interface FrameRecord {
   id: string;
@@ -99,50 +100,52 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
 
   return {
     user,
-    async listStacks(owner = user) {
-      validateUser(owner);
-      const out: Array<StackSummary & { sort: number }> = [];
-      for (const [path, record] of stacks) {
-        if (record.user !== owner) continue;
-        const head = record.frames.get(record.head) as FrameRecord;
-        out.push({
+    listStacks: (owner = user, read?: ReadOptions) =>
+      abortable(read?.signal, async () => {
+        validateUser(owner);
+        const out: Array<StackSummary & { sort: number }> = [];
+        for (const [path, record] of stacks) {
+          if (record.user !== owner) continue;
+          const head = record.frames.get(record.head) as FrameRecord;
+          out.push({
+            user: record.user,
+            name: record.name,
+            path,
+            private: record.private,
+            head: frameSummary(head),
+            sort: head.seq,
+          });
+        }
+        out.sort((a, b) => (b.head?.timestamp ?? 0) - (a.head?.timestamp ?? 0) || b.sort - a.sort);
+        return out.map(({ sort: _, ...rest }) => rest);
+      }),
+    getStack: (stack, read?: ReadOptions) =>
+      abortable(read?.signal, async () => {
+        const [path, record] = stackRecord(stack);
+        const info: StackInfo = {
           user: record.user,
           name: record.name,
           path,
           private: record.private,
-          head: frameSummary(head),
-          sort: head.seq,
-        });
-      }
-      out.sort((a, b) => (b.head?.timestamp ?? 0) - (a.head?.timestamp ?? 0) || b.sort - a.sort);
-      return out.map(({ sort: _, ...rest }) => rest);
-    },
-    async getStack(stack) {
-      const [path, record] = stackRecord(stack);
-      const info: StackInfo = {
-        user: record.user,
-        name: record.name,
-        path,
-        private: record.private,
-        head: frameInfo(record.frames.get(record.head) as FrameRecord),
-        frames: [...record.frames.values()].sort(newestFirst).map(frameSummary),
-      };
-      if (record.readme !== undefined) info.readme = record.readme;
-      return info;
-    },
-    async getFrame(stack, frameId) {
-      return frameInfo(frameRecord(stack, frameId)[1]);
-    },
-    async getAttachment(stack, frameId, index) {
-      const [path, frame] = frameRecord(stack, frameId);
-      const attachment = Number.isInteger(index) ? frame.attachments[index] : undefined;
-      if (!attachment) {
-        throw new AttachmentNotFoundError(
-          `attachment ${index} not found in frame ${frameId} of ${path} (it has ${frame.attachments.length})`,
-        );
-      }
-      return attachment.blob;
-    },
+          head: frameInfo(record.frames.get(record.head) as FrameRecord),
+          frames: [...record.frames.values()].sort(newestFirst).map(frameSummary),
+        };
+        if (record.readme !== undefined) info.readme = record.readme;
+        return info;
+      }),
+    getFrame: (stack, frameId, read?: ReadOptions) =>
+      abortable(read?.signal, async () => frameInfo(frameRecord(stack, frameId)[1])),
+    getAttachment: (stack, frameId, index, read?: ReadOptions) =>
+      abortable(read?.signal, async () => {
+        const [path, frame] = frameRecord(stack, frameId);
+        const attachment = Number.isInteger(index) ? frame.attachments[index] : undefined;
+        if (!attachment) {
+          throw new AttachmentNotFoundError(
+            `attachment ${index} not found in frame ${frameId} of ${path} (it has ${frame.attachments.length})`,
+          );
+        }
+        return attachment.blob;
+      }),
     async push(frame: FramePush, pushOptions?: PushOptions): Promise<PushResult> {
       const push = normalizePush(frame, user, pushOptions);
       const { path } = push.stack;
@@ -193,16 +196,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
       stacks.delete(path);
       emitter.emit({ type: "stack", path });
     },
-    async listDashboards(owner = user) {
-      validateUser(owner);
-      return [...dashboards.values()]
-        .filter((e) => e.dashboard.user === owner)
-        .sort((a, b) => b.seq - a.seq)
-        .map((e) => clone(e.dashboard));
-    },
-    async getDashboard(owner, id) {
-      return clone(dashboardEntry(owner, id).dashboard);
-    },
+    listDashboards: (owner = user, read?: ReadOptions) =>
+      abortable(read?.signal, async () => {
+        validateUser(owner);
+        return [...dashboards.values()]
+          .filter((e) => e.dashboard.user === owner)
+          .sort((a, b) => b.seq - a.seq)
+          .map((e) => clone(e.dashboard));
+      }),
+    getDashboard: (owner, id, read?: ReadOptions) =>
+      abortable(read?.signal, async () => clone(dashboardEntry(owner, id).dashboard)),
     async createDashboard(init: DashboardPatch = {}) {
       const fields = cards.checkDashboardPatch(init);
       const dashboard: Dashboard = {

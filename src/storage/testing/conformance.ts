@@ -387,6 +387,37 @@ export function describeStoreConformance(
     );
 
     it(
+      "rejects every read with AbortError when its signal is aborted before or while it runs",
+      withStore(async (store) => {
+        const { frameId } = await store.push(frame("reads/cancel", [text("a")]));
+        const dashboard = await store.createDashboard({ title: "d" });
+        const reads = (signal: AbortSignal): Array<Promise<unknown>> => [
+          store.listStacks(undefined, { signal }),
+          store.getStack("reads/cancel", { signal }),
+          store.getFrame("reads/cancel", frameId, { signal }),
+          store.getAttachment("reads/cancel", frameId, 0, { signal }),
+          store.listDashboards(undefined, { signal }),
+          store.getDashboard(dashboard.user, dashboard.id, { signal }),
+        ];
+        const failures = async (pending: Array<Promise<unknown>>) =>
+          (await Promise.allSettled(pending)).map((r) => (r.status === "rejected" ? r.reason : r.value));
+        const kinds = (errors: unknown[]) =>
+          errors.map((e) => (e instanceof AbortError ? "AbortError" : `not aborted: ${String(e)}`));
+        const aborted = Array<string>(6).fill("AbortError");
+
+        expect(kinds(await failures(reads(AbortSignal.abort())))).toEqual(aborted);
+        const controller = new AbortController();
+        const running = reads(controller.signal);
+        controller.abort();
+        expect(kinds(await failures(running))).toEqual(aborted);
+        // A signal that never aborts changes nothing, and the aborted reads left the store as it was.
+        const live = new AbortController().signal;
+        expect(await readText(await store.getAttachment("reads/cancel", frameId, 0, { signal: live }))).toBe("a");
+        expect((await store.getStack("reads/cancel", { signal: live })).head?.id).toBe(frameId);
+      }),
+    );
+
+    it(
       "names unknown stacks, frames and attachment indexes in typed errors",
       withStore(async (store) => {
         const { frameId } = await store.push(frame("known", [text("a"), text("b")]));
