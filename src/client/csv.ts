@@ -51,7 +51,11 @@ function checkTable(table: ColumnTable): void {
  * Writes a table as RFC 4180 CSV with a header row, the index column (if `table.index` is set) first.
  *
  * - Fields containing a comma, a double quote, CR or LF are quoted, quotes doubled; other fields are bare.
- * - Missing values are empty bare fields; empty strings are `""`, so the two stay distinct.
+ * - Missing values are empty bare fields; empty strings are `""`, so the two stay distinct for a reader that
+ *   keeps quoted empty fields (`readCsv` and the table parser without `naValues`). pandas' `read_csv` does not:
+ *   it reads both, and any string spelled like one of its NA markers (`NA`, `null`, `nan`...; see
+ *   `PANDAS_NA_VALUES`), as missing, and so does `pull` for a pushed table (a `pandas/dataframe`), so the kit
+ *   and pandas agree on what a push holds. No quoting can keep such strings apart from missing for pandas.
  * - Numbers as `String(n)`, NaN as missing, ±Infinity as `inf`/`-inf`; booleans as `True`/`False` (as pandas);
  *   dates as ISO 8601 UTC (`toISOString()`).
  * - Lines end with LF (`\n`), the last one included.
@@ -74,8 +78,24 @@ function anyNull(column: Column, rowCount: number): boolean {
   return false;
 }
 
+/** numpy integer dtypes, which cannot hold a missing value: `int64` → pandas' nullable `Int64`, `uint8` → `UInt8`. */
+const NUMPY_INT = /^(u?)int(8|16|32|64)$/;
+
+/**
+ * A dtype that can hold the column's missing values. dstack-py reads with `read_csv` then `astype(schema)`:
+ * `astype("int64")` fails on NaN and `astype("bool")` turns NaN into True, so a column with nulls is declared
+ * with pandas' nullable counterpart instead.
+ */
+function nullableDtype(dtype: string, column: Column, rowCount: number): string {
+  const d = dtype.trim();
+  const int = NUMPY_INT.exec(d);
+  if (int === null && d !== "bool") return dtype;
+  if (!anyNull(column, rowCount)) return dtype;
+  return int ? `${int[1] ? "UInt" : "Int"}${int[2]}` : "boolean";
+}
+
 function pandasDtype(column: Column, rowCount: number): string {
-  if (column.dtype !== undefined) return column.dtype;
+  if (column.dtype !== undefined) return nullableDtype(column.dtype, column, rowCount);
   switch (column.type) {
     case "number": {
       const values = column.values as Float64Array;
@@ -99,6 +119,8 @@ function pandasDtype(column: Column, rowCount: number): string {
  * The pandas dtypes of the table's columns in CSV file order (index first): `column.dtype` when set, else
  * `int64` for number columns of safe integers without missing values, `float64` for other numbers,
  * `bool` (`boolean`, pandas' nullable boolean, when values are missing), `datetime64[ns]` and `object`.
+ * A set `column.dtype` that cannot hold the column's missing values (`int64`, `uint8`, `bool`...) becomes its
+ * pandas nullable counterpart (`Int64`, `UInt8`, `boolean`).
  * @example pandasSchema(rowsToTable([{ a: 1, b: 0.5 }])) // ["int64", "float64"]
  */
 export function pandasSchema(table: ColumnTable): string[] {
@@ -118,6 +140,11 @@ export interface ReadCsvOptions {
   header?: boolean;
   /** Whether the first column is the pandas index (default false): `table.index` is set to its name. */
   index?: boolean;
+  /**
+   * Field texts that are missing values in every column, quoted or not (e.g. `PANDAS_NA_VALUES`, pandas'
+   * `read_csv` defaults). An empty bare field is missing whatever this holds.
+   */
+  naValues?: readonly string[];
 }
 
 interface Field {
@@ -282,16 +309,20 @@ interface RawColumn {
   absent: boolean[];
 }
 
-/** A field that reads as missing in a non-string column: empty (quoted or not). */
-const isEmpty = (raw: RawColumn, r: number) => raw.absent[r] === true || raw.texts[r] === "";
+/** Field texts that are missing in every column (`naValues`), if any. */
+type NaSet = ReadonlySet<string> | undefined;
 
-function inferType(raw: RawColumn): ColumnType {
+/** A field that reads as missing in a non-string column: empty (quoted or not), or one of `na`. */
+const isEmpty = (raw: RawColumn, r: number, na: NaSet) =>
+  raw.absent[r] === true || raw.texts[r] === "" || na?.has(raw.texts[r] as string) === true;
+
+function inferType(raw: RawColumn, na: NaSet): ColumnType {
   let number = true;
   let boolean = true;
   let date = true;
   let any = false;
   for (let r = 0; r < raw.texts.length; r++) {
-    if (isEmpty(raw, r)) continue;
+    if (isEmpty(raw, r, na)) continue;
     any = true;
     const t = raw.texts[r] as string;
     if (number && parseNumber(t) === undefined) number = false;
@@ -303,7 +334,7 @@ function inferType(raw: RawColumn): ColumnType {
   return number ? "number" : boolean ? "boolean" : date ? "date" : "string";
 }
 
-function buildColumn(raw: RawColumn, type: ColumnType, dtype: string | undefined): Column {
+function buildColumn(raw: RawColumn, type: ColumnType, dtype: string | undefined, na: NaSet): Column {
   const n = raw.texts.length;
   const nulls = new Uint8Array(n);
   let anyNull = false;
@@ -319,7 +350,7 @@ function buildColumn(raw: RawColumn, type: ColumnType, dtype: string | undefined
   if (type === "string") {
     const values: string[] = new Array(n);
     for (let r = 0; r < n; r++) {
-      if (raw.absent[r] || (raw.texts[r] === "" && !raw.quoted[r])) {
+      if (raw.absent[r] || (raw.texts[r] === "" && !raw.quoted[r]) || na?.has(raw.texts[r] as string)) {
         nulls[r] = 1;
         anyNull = true;
         values[r] = "";
@@ -329,7 +360,7 @@ function buildColumn(raw: RawColumn, type: ColumnType, dtype: string | undefined
   } else if (type === "boolean") {
     const values = new Uint8Array(n);
     for (let r = 0; r < n; r++) {
-      if (isEmpty(raw, r)) {
+      if (isEmpty(raw, r, na)) {
         nulls[r] = 1;
         anyNull = true;
         continue;
@@ -344,7 +375,7 @@ function buildColumn(raw: RawColumn, type: ColumnType, dtype: string | undefined
     const integer = type === "number" && dtype !== undefined && /^u?int/i.test(dtype.trim());
     for (let r = 0; r < n; r++) {
       let v: number | undefined = Number.NaN;
-      if (!isEmpty(raw, r)) {
+      if (!isEmpty(raw, r, na)) {
         const t = raw.texts[r] as string;
         if (type === "date") {
           v = parseIsoDate(t);
@@ -394,8 +425,11 @@ function buildColumn(raw: RawColumn, type: ColumnType, dtype: string | undefined
  *   `T` or a space and `HH:MM[:SS[.fraction]]`, optionally `Z` or `±HH[:MM]`; a time without an offset is UTC;
  *   stored as epoch ms. Surrounding spaces are ignored in numbers, booleans and dates, kept in strings.
  * - **Missing values.** An empty bare field is missing (null) in every column; an empty quoted field `""` is
- *   the empty string in a string column and missing in any other. Missing positions hold NaN (numbers, dates),
- *   0 (booleans) or "" (strings) and are marked in `nulls`, which is present only when something is missing.
+ *   the empty string in a string column and missing in any other. With `naValues`, a field whose text (quotes
+ *   removed) is one of them is missing in every column, before any typing: it takes no part in inference and a
+ *   schema'd column never rejects it (pandas' `read_csv` rule; `""` among them makes `""` missing in string
+ *   columns too). Missing positions hold NaN (numbers, dates), 0 (booleans) or "" (strings) and are marked in
+ *   `nulls`, which is present only when something is missing.
  * - **Errors** are {@link ParseError}s whose `line` and `column` are 1-based: the physical line (line breaks
  *   inside quotes count) and the character (UTF-16 code unit) in it where the offending field starts: an unclosed
  *   quote (at its opening quote), text after a closing quote (at that text), a row with more fields than columns
@@ -466,9 +500,10 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): ColumnTable
       1,
     );
   }
+  const na: NaSet = options.naValues ? new Set(options.naValues) : undefined;
   const columns = found.map((raw, c) => {
     const dtype = schema?.[c];
-    return buildColumn(raw, dtype === undefined ? inferType(raw) : typeOfDtype(dtype), dtype);
+    return buildColumn(raw, dtype === undefined ? inferType(raw, na) : typeOfDtype(dtype), dtype, na);
   });
   const table: ColumnTable = { rowCount, columns };
   if (options.index && columns[0]) table.index = columns[0].name;

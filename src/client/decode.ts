@@ -4,6 +4,7 @@ import { type ColumnTable, tableToRows } from "../model/columnTable";
 import { InvalidRequestError, MalformedAttachmentError } from "../model/errors";
 import type { AttachmentInfo } from "../model/types";
 import { tableToDataFrame } from "./danfo";
+import { isPandasTable, pandasNaValues } from "./pandasNa";
 
 /** Shape of a pulled table: a ColumnTable (default), row objects, or a danfojs DataFrame. */
 export type TableShape = "table" | "rows" | "dataframe";
@@ -63,6 +64,8 @@ function csvSettings(info: AttachmentInfo) {
     ...(schema ? { schema: schema as string[] } : {}),
     header: header ?? true,
     index: index ?? false,
+    // pandas' missing values (`""` above all: QUOTE_ALL's None/NaN) read as pandas' read_csv reads them.
+    ...(isPandasTable(info) ? { naValues: pandasNaValues(settings.version) } : {}),
     encoding: encoding ?? "utf-8",
   };
 }
@@ -91,7 +94,9 @@ async function decodeCsv(info: AttachmentInfo, blob: Blob, parser: TableParserLi
  * Turns stored bytes back into an object by content type:
  * `text/csv` (any application) → ColumnTable read with the attachment's `schema`/`header`/`index` settings by
  * the dataframe parser (in-thread, or `options.parser`; `as: "rows"` → row objects, `as: "dataframe"` → danfojs
- * DataFrame); `application/json` (and `+json`) → the
+ * DataFrame); a pandas table (application `pandas/dataframe` or `pandas/series`, or a `schema`) has its missing
+ * values read as pandas' `read_csv` reads them (`naValues: pandasNaValues(settings.version)`, `""` included);
+ * `application/json` (and `+json`) → the
  * parsed value (a plotly figure, a bokeh item, ...); `text/*` → string; `image/*` and anything else → the Blob,
  * typed with the content type. Text is decoded strictly: invalid UTF-8 or JSON → MalformedAttachmentError;
  * CSV that cannot be read → ParseError.

@@ -9,6 +9,7 @@ import type { AttachmentInfo } from "../model/types";
 import { createMemoryStore } from "../storage/memoryStore";
 import { decodeAttachment, type TableParserLike } from "./decode";
 import { pushFrame } from "./frame";
+import { PANDAS_NA_VALUES } from "./pandasNa";
 import { pull } from "./pull";
 
 function info(extra: Partial<AttachmentInfo> = {}): AttachmentInfo {
@@ -34,7 +35,10 @@ describe("CSV through a table parser", () => {
     const settings = { header: true, index: true, schema: ["int64", "object"] };
     const blob = new Blob(['"","a"\n"0","x"\n']);
     const table = await decodeAttachment(info({ settings }), blob, { parser });
-    expect(parser.calls).toEqual([{ input: blob, options: { format: "csv", ...settings } }]);
+    // A schema makes it a pandas table: missing values as pandas' read_csv reads them.
+    expect(parser.calls).toEqual([
+      { input: blob, options: { format: "csv", ...settings, naValues: PANDAS_NA_VALUES } },
+    ]);
     expect(tableToRows(table as ColumnTable)).toEqual([{ "": 0, a: "x" }]);
   });
 

@@ -18,6 +18,7 @@ import { BOOLEAN, INTEGER, parseIsoDate, parseNumber, typeOfDtype } from "../cli
 import type { ColumnType } from "../model/columnTable";
 import { ParseError } from "../model/errors";
 import { exact, growFloat64 } from "./growable";
+import { NaMatcher } from "./naMatcher";
 import type { PackedColumn, PackedTable } from "./packedTable";
 import { encodingError, parseErrorAt, positionAt } from "./position";
 import { numberScan, scanBoolean, scanDate, scanNumber } from "./scalarBytes";
@@ -35,6 +36,8 @@ export interface CsvReaderOptions {
   schema?: readonly string[];
   /** Dictionary-encode string columns with few distinct values (default true). */
   dictionary?: boolean;
+  /** Field texts that are missing in every column, quoted or not (readCsv's `naValues`). */
+  naValues?: readonly string[];
 }
 
 // Column kinds. UNKNOWN: only empty values so far (inference). SKIP: values are not kept (errors pending).
@@ -98,6 +101,11 @@ export class CsvReader {
   private readonly index: boolean;
   private readonly schema: readonly string[] | undefined;
   private readonly dictionary: boolean;
+  private readonly na: NaMatcher | undefined;
+  /** `""` is an NA value: an empty quoted field is missing in every column. */
+  private readonly naEmpty: boolean;
+  /** An NA value is a literal the fast paths take: every typed field is checked first. */
+  private readonly naTyped: boolean;
   private readonly bom: number;
   private pos: number;
   private started = false;
@@ -129,6 +137,9 @@ export class CsvReader {
     this.index = options.index ?? false;
     this.schema = options.schema;
     this.dictionary = options.dictionary ?? true;
+    this.na = options.naValues === undefined ? undefined : new NaMatcher(options.naValues);
+    this.naEmpty = this.na?.empty ?? false;
+    this.naTyped = this.na?.typed ?? false;
     this.bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     this.pos = this.bom;
   }
@@ -297,7 +308,7 @@ export class CsvReader {
           this.value(column, row, this.src, this.fieldStart, this.fieldEnd, true, start);
         } else if (b === delimiter || b === LF || b === CR) {
           this.missing(column, row, 1);
-        } else if (column.kind === NUMBER) {
+        } else if (column.kind === NUMBER && !this.naTyped) {
           // The hot path: a bare number parsed while scanning.
           const end = scanNumber(bytes, pos, n, column.f64, row);
           const t = end >= 0 && end < n ? (bytes[end] as number) : LF;
@@ -423,8 +434,13 @@ export class CsvReader {
   /** Stores the field `src[s, e)` of `column` at `row`; `at` is where the field starts in the input. */
   private value(column: ColumnState, row: number, src: Uint8Array, s: number, e: number, quoted: boolean, at: number) {
     if (s === e) {
-      if (quoted && column.kind === STRING) (column.strings as StringStore).add(row, src, s, e);
+      if (this.naEmpty) this.missing(column, row, 1);
+      else if (quoted && column.kind === STRING) (column.strings as StringStore).add(row, src, s, e);
       else this.missing(column, row, quoted ? 2 : 1);
+      return;
+    }
+    if (this.naTyped && column.kind !== STRING && (this.na as NaMatcher).matches(src, s, e)) {
+      this.missing(column, row, 1);
       return;
     }
     switch (column.kind) {
@@ -469,6 +485,7 @@ export class CsvReader {
 
   /** First non-empty value of an inferred column: it picks the column's type. */
   private classify(column: ColumnState, row: number, src: Uint8Array, s: number, e: number): void {
+    if (this.isNa(column, row, src, s, e)) return;
     const one = this.one;
     if (scanNumber(src, s, e, one, 0) === e) {
       this.become(column, NUMBER, row);
@@ -508,6 +525,16 @@ export class CsvReader {
     }
     this.become(column, STRING, row);
     (column.strings as StringStore).add(row, src, s, e);
+  }
+
+  /**
+   * A typed (or not yet typed) column's field that is an NA value: marked missing, so it neither breaks the
+   * column's type nor fails its dtype. String columns are checked after the pass instead (finishColumn).
+   */
+  private isNa(column: ColumnState, row: number, src: Uint8Array, s: number, e: number): boolean {
+    if (this.na === undefined || !this.na.matches(src, s, e)) return false;
+    this.missing(column, row, 1);
+    return true;
   }
 
   /** An inferred column leaves UNKNOWN (rows before `row` were all empty) or stops being typed. */
@@ -551,6 +578,7 @@ export class CsvReader {
   }
 
   private slowNumber(column: ColumnState, row: number, src: Uint8Array, s: number, e: number, at: number): void {
+    if (this.isNa(column, row, src, s, e)) return;
     const text = this.decode(src, s, e);
     if (column.integerOnly) {
       const t = text.trim();
@@ -572,6 +600,7 @@ export class CsvReader {
   }
 
   private slowBoolean(column: ColumnState, row: number, src: Uint8Array, s: number, e: number, at: number): void {
+    if (this.isNa(column, row, src, s, e)) return;
     const text = this.decode(src, s, e);
     const t = text.trim();
     if (BOOLEAN.test(t)) column.u8[row] = t.toLowerCase() === "true" ? 1 : 0;
@@ -583,6 +612,7 @@ export class CsvReader {
   }
 
   private slowDate(column: ColumnState, row: number, src: Uint8Array, s: number, e: number, at: number): void {
+    if (this.isNa(column, row, src, s, e)) return;
     const text = this.decode(src, s, e);
     const v = parseIsoDate(text);
     if (v !== undefined) column.f64[row] = v;
@@ -679,6 +709,7 @@ export class CsvReader {
     else if (kind === BOOLEAN_KIND) out = { name: column.name, type, values: exact(column.u8, rowCount) };
     else if (kind === STRING) {
       const values = (column.strings as StringStore).finish(rowCount);
+      if (this.na) nulls = this.na.markStrings(values, nulls && exact(nulls, rowCount), rowCount);
       out =
         values.kind === "dictionary"
           ? { name: column.name, type, values: values.codes, dictionary: values.dictionary }

@@ -25,6 +25,11 @@ export interface TableParseOptions {
   index?: boolean;
   /** Dictionary-encode string columns with at most half as many distinct values as rows (default true). */
   dictionary?: boolean;
+  /**
+   * CSV/TSV: field texts that are missing values in every column, quoted or not, e.g. `PANDAS_NA_VALUES` to read
+   * as pandas' `read_csv` does (`""` among them makes an empty quoted field missing in string columns too).
+   */
+  naValues?: readonly string[];
 }
 
 /** {@link TableParseOptions} plus cancellation and progress. */
@@ -52,6 +57,10 @@ function checkOptions(options: TableParseOptions): void {
   if (schema !== undefined && !(Array.isArray(schema) && schema.every((s) => typeof s === "string"))) {
     throw new DstackError("schema must be a list of pandas dtype names", "invalid_option", 400);
   }
+  const { naValues } = options;
+  if (naValues !== undefined && !(Array.isArray(naValues) && naValues.every((s) => typeof s === "string"))) {
+    throw new DstackError("naValues must be a list of strings", "invalid_option", 400);
+  }
 }
 
 /** UTF-8 bytes of a synchronous input (strings are encoded; buffers and views are used as they are). */
@@ -72,6 +81,7 @@ function csvReader(bytes: Uint8Array, options: TableParseOptions): CsvReader {
     index: options.index ?? false,
     dictionary: options.dictionary ?? true,
     ...(options.schema ? { schema: options.schema } : {}),
+    ...(options.naValues ? { naValues: options.naValues } : {}),
   });
 }
 

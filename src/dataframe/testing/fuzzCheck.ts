@@ -58,6 +58,7 @@ function parseInSteps(c: FuzzCase, seed: number): Outcome {
     ...(options.index === undefined ? {} : { index: options.index }),
     ...(options.dictionary === undefined ? {} : { dictionary: options.dictionary }),
     ...(options.schema ? { schema: options.schema } : {}),
+    ...(options.naValues ? { naValues: options.naValues } : {}),
   });
   try {
     while (!reader.done) reader.step(reader.progress.done + 1 + Math.floor(random() * 64));

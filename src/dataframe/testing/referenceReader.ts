@@ -89,12 +89,13 @@ export function referenceRead(bytes: Uint8Array, options: TableParseOptions = {}
       if (options.schema !== undefined) throw new Error("the JSON reference does not apply schemas");
       return { table: readJsonReference(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, options) };
     }
-    const { header, index, schema } = options;
+    const { header, index, schema, naValues } = options;
     return {
       table: readCsv(text, {
         ...(header === undefined ? {} : { header }),
         ...(index ? { index } : {}),
         ...(schema ? { schema } : {}),
+        ...(naValues ? { naValues } : {}),
       }),
     };
   } catch (error) {
