@@ -1,3 +1,7 @@
+// StackView's behaviour, in jsdom. This file owns the view's error states: not found (with a Retry that recovers),
+// forbidden, an invalid stack name, and a corrupt attachment (a table whose bytes are not UTF-8, a truncated plotly
+// figure) kept in its own box. stories/StackView.stories.tsx shows the same states for the catalog with one smoke
+// check each (the alert's kind); assertions about them belong here.
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { createFrame, pushFrame } from "../../client/frame";
@@ -5,6 +9,7 @@ import { ForbiddenError } from "../../model/errors";
 import type { ParamSelection } from "../../model/paramSpace";
 import { createMemoryStore } from "../../storage/memoryStore";
 import type { StackStore } from "../../storage/stackStore";
+import { dstackKeys, storeKeyOf } from "../queryKeys";
 import { createFakePlotly } from "../testing/fakePlotly";
 import { pushGrid, pushLinePlot, pushSingle, pushTabs } from "../testing/fixtures";
 import { renderWithStore } from "../testing/renderWithStore";
@@ -18,17 +23,33 @@ async function seeded(seed: (store: StackStore) => Promise<unknown>) {
   return store;
 }
 
+/** The markdown attachment the user sees in the panel (the fixtures' attachments are one heading each). */
+const shownMarkdown = () => document.querySelector(".dk-stack__panel .dk-attachment__markdown")?.textContent;
+
+/**
+ * Waits until the panel shows the markdown attachment whose text is `text`. The first markdown loads its renderer
+ * lazily: a loaded machine can take longer than waitFor's default second.
+ */
+async function expectShown(text: string) {
+  await waitFor(() => expect(shownMarkdown()).toBe(text), { timeout: 10_000 });
+}
+
+/** The frame message in the header. */
+const headerMessage = () => document.querySelector(".dk-stack__header .dk-stack__message")?.textContent;
+
 describe("StackView", () => {
   it("shows a skeleton, then the header, the widgets and the attachment of the first params", async () => {
     const store = await seeded(pushGrid);
     renderWithStore(<StackView stack="grid" />, { store });
     expect(screen.getAllByRole("status").length).toBeGreaterThan(0);
-    expect(await screen.findByRole("heading", { name: "dstack/grid" })).toBeTruthy();
-    expect(screen.getByText("grid", { selector: ".dk-stack__message" })).toBeTruthy();
+    const title = await screen.findByRole("heading", { level: 2, name: "dstack/grid" });
+    // The view is a region named by the stack's title.
+    expect(screen.getByRole("region", { name: "dstack/grid" }).getAttribute("aria-labelledby")).toBe(title.id);
+    expect(headerMessage()).toBe("grid");
     expect((screen.getByLabelText("Region") as HTMLSelectElement).value).toBe("0");
     expect((screen.getByLabelText("Log") as HTMLInputElement).checked).toBe(false);
     expect(screen.getByLabelText("Year").getAttribute("aria-valuetext")).toBe("2019");
-    expect(await screen.findByRole("heading", { name: "North 2019" })).toBeTruthy();
+    await expectShown("North 2019");
   });
 
   it("switches the attachment when a widget changes (uncontrolled) and reports the full selection", async () => {
@@ -37,11 +58,11 @@ describe("StackView", () => {
     renderWithStore(<StackView stack="grid" defaultParams={{ Year: 2020 }} onParamsChange={(p) => changes.push(p)} />, {
       store,
     });
-    expect(await screen.findByRole("heading", { name: "North 2020" })).toBeTruthy();
+    await expectShown("North 2020");
     fireEvent.change(screen.getByLabelText("Year"), { target: { value: "2" } });
-    expect(await screen.findByRole("heading", { name: "North 2021" })).toBeTruthy();
+    await expectShown("North 2021");
     fireEvent.click(screen.getByLabelText("Log"));
-    expect(await screen.findByRole("heading", { name: "North 2021 (log)" })).toBeTruthy();
+    await expectShown("North 2021 (log)");
     expect(changes).toEqual([
       { Region: "North", Log: false, Year: 2021 },
       { Region: "North", Log: true, Year: 2021 },
@@ -68,14 +89,15 @@ describe("StackView", () => {
       <StackView stack="grid" params={{ Region: "South", Year: 2019 }} onParamsChange={onParamsChange} />,
       { store },
     );
-    expect(await screen.findByRole("heading", { name: "South 2019" })).toBeTruthy();
+    await expectShown("South 2019");
     fireEvent.change(screen.getByLabelText("Year"), { target: { value: "1" } });
     expect(onParamsChange).toHaveBeenCalledWith({ Region: "South", Log: false, Year: 2020 });
     // The parent did not accept the change: the view stays.
-    expect(screen.getByRole("heading", { name: "South 2019" })).toBeTruthy();
+    expect(shownMarkdown()).toBe("South 2019");
     expect(screen.getByLabelText("Year").getAttribute("aria-valuetext")).toBe("2019");
     rerender(<StackView stack="grid" params={{ Region: "South", Year: 2021 }} onParamsChange={onParamsChange} />);
-    expect(await screen.findByRole("heading", { name: "South 2021" })).toBeTruthy();
+    await expectShown("South 2021");
+    expect(screen.getByLabelText("Year").getAttribute("aria-valuetext")).toBe("2021");
   });
 
   it("renders tabs as a tablist controlling the attachment panel", async () => {
@@ -85,9 +107,13 @@ describe("StackView", () => {
     expect(tabs.map((t) => t.textContent)).toEqual(["Table", "Read me"]);
     const panel = screen.getByRole("tabpanel");
     expect(panel.getAttribute("aria-labelledby")).toBe(tabs[0]?.id);
-    expect(await within(panel).findByRole("table")).toBeTruthy();
+    const table = await within(panel).findByRole("table");
+    expect(table.getAttribute("aria-rowcount")).toBe("4"); // the header and three cities
+    expect(table.getAttribute("aria-colcount")).toBe("2");
+    expect(panel.querySelector(".dk-table__summary")?.textContent).toBe("3 rows × 2 columns");
     fireEvent.keyDown(tabs[0] as HTMLElement, { key: "ArrowRight" });
-    expect(await within(panel).findByText("temperatures")).toBeTruthy();
+    expect((await within(panel).findByText("temperatures")).tagName).toBe("STRONG");
+    expect(within(panel).queryByRole("table")).toBeNull();
     expect(screen.getByRole("tab", { name: "Read me" }).getAttribute("aria-selected")).toBe("true");
     expect(document.activeElement).toBe(screen.getByRole("tab", { name: "Read me" }));
   });
@@ -100,9 +126,10 @@ describe("StackView", () => {
     frame.commit("# Notes", undefined, { Notes: { type: "tab" } });
     await frame.push();
     renderWithStore(<StackView stack="mixed_tabs" />, { store });
-    expect(await screen.findByRole("checkbox", { name: "Log" })).toBeTruthy();
+    expect(((await screen.findByRole("checkbox", { name: "Log" })) as HTMLInputElement).checked).toBe(false);
+    await expectShown("Linear");
     fireEvent.click(screen.getByRole("tab", { name: "Notes" }));
-    expect(await screen.findByRole("heading", { name: "Notes" })).toBeTruthy();
+    await expectShown("Notes");
     expect(screen.queryByRole("checkbox", { name: "Log" })).toBeNull();
   });
 
@@ -119,7 +146,7 @@ describe("StackView", () => {
       vi.useRealTimers();
     }
     renderWithStore(<StackView stack="notes" />, { store });
-    expect(await screen.findByRole("heading", { name: "Second" })).toBeTruthy();
+    await expectShown("Second");
     const picker = screen.getByLabelText("Revision") as HTMLSelectElement;
     const labels = within(picker)
       .getAllByRole("option")
@@ -128,7 +155,7 @@ describe("StackView", () => {
     expect(labels[0]).toMatch(/second push \(head\)$/);
     expect(screen.queryByRole("button", { name: "Make head" })).toBeNull();
     fireEvent.change(picker, { target: { value: first } });
-    expect(await screen.findByRole("heading", { name: "First" })).toBeTruthy();
+    await expectShown("First");
     fireEvent.click(screen.getByRole("button", { name: "Make head" }));
     await waitFor(async () => expect((await store.getStack("notes")).head?.id).toBe(first));
     await waitFor(() => expect(screen.queryByRole("button", { name: "Make head" })).toBeNull());
@@ -140,12 +167,23 @@ describe("StackView", () => {
     const old = await pushSingle(store, "first", "# First, old");
     await pushSingle(store, "first", "# First, new");
     await pushGrid(store);
-    const { rerender } = renderWithStore(<StackView stack="first" />, { store });
-    expect(await screen.findByRole("heading", { name: "First, new" })).toBeTruthy();
+    const { rerender, queryClient } = renderWithStore(<StackView stack="first" />, { store });
+    await expectShown("First, new");
     fireEvent.change(screen.getByLabelText("Revision"), { target: { value: old } });
-    expect(await screen.findByRole("heading", { name: "First, old" })).toBeTruthy();
+    await expectShown("First, old");
+    // The grid is in the cache already (the host showed it before): the view switches without a loading state.
+    await act(() =>
+      queryClient.fetchQuery({
+        queryKey: dstackKeys.stack(storeKeyOf(store), "dstack/grid"),
+        queryFn: () => store.getStack("grid"),
+      }),
+    );
     rerender(<StackView stack="grid" />);
-    expect(await screen.findByRole("heading", { name: "North 2019" })).toBeTruthy();
+    await expectShown("North 2019");
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("dstack/grid");
+    // The grid's own head, not the revision chosen on the other stack.
+    const revision = screen.getByLabelText("Revision") as HTMLSelectElement;
+    expect(revision.selectedOptions[0]?.textContent).toMatch(/grid \(head\)$/);
   });
 
   it("offers no make-head on another user's stack", async () => {
@@ -156,7 +194,7 @@ describe("StackView", () => {
     // A store acting as bob reading alice's stack: same data, other user.
     const asBob: StackStore = Object.assign(Object.create(alice) as StackStore, { user: "bob" });
     renderWithStore(<StackView stack="/alice/notes" frame={frames[1]?.id} />, { store: asBob });
-    expect(await screen.findByRole("heading", { name: "One" })).toBeTruthy();
+    await expectShown("One");
     expect(screen.queryByRole("button", { name: "Make head" })).toBeNull();
   });
 
@@ -168,7 +206,8 @@ describe("StackView", () => {
     expect(alert.textContent).toContain("stack not found: dstack/later");
     await pushSingle(store, "later", "# Here now");
     fireEvent.click(within(alert).getByRole("button", { name: "Retry" }));
-    expect(await screen.findByRole("heading", { name: "Here now" })).toBeTruthy();
+    await expectShown("Here now");
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("shows a forbidden error", async () => {
@@ -190,11 +229,13 @@ describe("StackView", () => {
   it("updates live when the store reports a push", async () => {
     const store = await seeded(pushLinePlot);
     renderWithStore(<StackView stack="line_plot" />, { store, plotly: fake() });
-    expect(await screen.findByText("four coefficients")).toBeTruthy();
+    await waitFor(() => expect(headerMessage()).toBe("four coefficients"));
+    expect(screen.getByLabelText("Coefficient").getAttribute("aria-valuetext")).toBe("0.5");
     await act(async () => {
       await pushFrame("line_plot", "# Replaced", undefined, undefined, { store, message: "now markdown" });
     });
-    expect(await screen.findByRole("heading", { name: "Replaced" })).toBeTruthy();
+    await expectShown("Replaced");
+    expect(headerMessage()).toBe("now markdown");
     expect(screen.queryByLabelText("Coefficient")).toBeNull();
   });
 
@@ -215,8 +256,40 @@ describe("StackView", () => {
     renderWithStore(<StackView stack="broken" />, { store });
     const alert = await screen.findByRole("alert");
     expect(alert.getAttribute("data-kind")).toBe("corrupt");
-    expect(screen.getByRole("heading", { name: "dstack/broken" })).toBeTruthy();
-    expect(screen.getByText("A table whose bytes are not UTF-8")).toBeTruthy();
+    expect(alert.querySelector(".dk-error__title")?.textContent).toBe("This attachment could not be read");
+    // In the attachment's box, under its description; the header and the revision picker stay.
+    const box = alert.closest(".dk-attachment");
+    expect(box?.getAttribute("data-renderer")).toBe("table");
+    expect(box?.querySelector(".dk-attachment__description")?.textContent).toBe("A table whose bytes are not UTF-8");
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("dstack/broken");
+    expect(headerMessage()).toBe("bad bytes");
+    expect(within(screen.getByLabelText("Revision")).getAllByRole("option")).toHaveLength(1);
+  });
+
+  it("keeps a truncated plotly figure in its box as a corrupt attachment", async () => {
+    const store = createMemoryStore();
+    await store.push({
+      stack: "broken_figure",
+      message: "truncated figure",
+      attachments: [
+        {
+          data: new TextEncoder().encode('{"data": [{"type": "scatter", "x": [1, 2'),
+          contentType: "application/json",
+          application: "plotly",
+          description: "A plotly figure cut short",
+        },
+      ],
+    });
+    const { plotly, calls } = createFakePlotly();
+    renderWithStore(<StackView stack="broken_figure" />, { store, plotly });
+    const alert = await screen.findByRole("alert");
+    expect(alert.getAttribute("data-kind")).toBe("corrupt");
+    expect(alert.querySelector(".dk-error__title")?.textContent).toBe("This attachment could not be read");
+    const box = alert.closest(".dk-attachment");
+    expect(box?.getAttribute("data-renderer")).toBe("plotly");
+    expect(box?.querySelector(".dk-attachment__description")?.textContent).toBe("A plotly figure cut short");
+    expect(headerMessage()).toBe("truncated figure");
+    expect(calls.react).toHaveLength(0);
   });
 
   it("shows the pull call for the attachment on screen in TypeScript and Python", async () => {
@@ -253,8 +326,8 @@ describe("StackView", () => {
       },
     };
     renderWithStore(<StackView stack="timeless" />, { store: skewed });
-    expect(await screen.findByRole("heading", { name: "Current" })).toBeTruthy();
-    expect(screen.getByRole("heading", { name: "dstack/timeless" })).toBeTruthy();
+    await expectShown("Current");
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("dstack/timeless");
     const time = document.querySelector(".dk-stack__meta time");
     expect(time?.textContent).toBe("unknown time (10000000000000000)");
     expect(time?.hasAttribute("datetime")).toBe(false);
@@ -265,7 +338,8 @@ describe("StackView", () => {
       "unknown time (10000000000000000) · far future (head)",
       expect.stringMatching(/^unknown time \(-10000000000000000\) · /),
     ]);
-    expect(screen.getByText("Use via API")).toBeTruthy();
+    // The API panel still shows the pull call: the times did not break the rest of the view.
+    expect(document.querySelector(".dk-api__code")?.textContent).toContain('pull("/dstack/timeless"');
   });
 
   it("says so when a stack has no attachment for the chosen params", async () => {
@@ -273,7 +347,7 @@ describe("StackView", () => {
     await store.push({ stack: "empty", attachments: [] }).catch(() => undefined);
     await pushSingle(store, "single", "# Only");
     renderWithStore(<StackView stack="single" hideApi />, { store });
-    expect(await screen.findByRole("heading", { name: "Only" })).toBeTruthy();
+    await expectShown("Only");
     expect(screen.queryByText("Use via API")).toBeNull();
   });
 });
