@@ -80,11 +80,14 @@ describe("renderers in a StackView", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("The markdown renderer failed");
     expect(alert.textContent).toContain("renderer bug");
-    expect(screen.getByRole("heading", { name: "dstack/report" })).toBeTruthy();
-    expect(screen.getByText("A description that still shows")).toBeTruthy();
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("dstack/report");
+    const box = alert.closest(".dk-attachment");
+    expect(box?.querySelector(".dk-attachment__description")?.textContent).toBe("A description that still shows");
     flaky.fixed = true;
     fireEvent.click(within(alert).getByRole("button", { name: "Retry" }));
-    expect(await screen.findByText("Recovered")).toBeTruthy();
+    // The renderer is mounted again in the same box, and the error is gone.
+    await waitFor(() => expect(box?.querySelector(".dk-attachment__body")?.textContent).toBe("Recovered"));
+    expect(screen.queryByRole("alert")).toBeNull();
     spy.mockRestore();
   });
 
@@ -163,7 +166,7 @@ describe("renderers in a StackView", () => {
     renderWithStore(<StackView stack="binary" />, { store });
     const button = await screen.findByRole("button", { name: /Download/ });
     expect(button.textContent).toContain("flights.parquet · 2.0 KB");
-    expect(screen.getByText("application/x-parquet")).toBeTruthy();
+    expect(document.querySelector(".dk-notice p")?.textContent).toBe("No preview for application/x-parquet.");
     const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
     fireEvent.click(button);
     await waitFor(() => expect(click).toHaveBeenCalledTimes(1));
@@ -208,7 +211,9 @@ describe("renderers in a StackView", () => {
       </>,
       { store, plotly: loader },
     );
-    await waitFor(() => expect(document.querySelector('.dk-plot[data-state="drawn"]')).toBeTruthy());
+    await waitFor(() => expect(document.querySelector(".dk-plot")?.getAttribute("data-state")).toBe("drawn"));
+    // Drawn into the plot's own element, with the figure's one trace.
+    expect(document.querySelector(".dk-plot__canvas")?.getAttribute("data-fake-plotly")).toBe("1");
     expect(loader).toHaveBeenCalledTimes(1);
     expect(calls.react).toHaveLength(1);
     const layout = calls.react[0]?.layout as Record<string, unknown>;
@@ -217,7 +222,7 @@ describe("renderers in a StackView", () => {
     expect(layout.paper_bgcolor).toBe("rgba(0,0,0,0)");
     const note = await screen.findByRole("note");
     expect(note.textContent).toContain('"heatmap", "contour"');
-    expect(within(note).getByRole("button", { name: /Download figure JSON/ })).toBeTruthy();
+    expect(within(note).getByRole("button").textContent).toBe("Download figure JSONheat-0.json · 70 B");
     unmount();
     expect(calls.purge).toBe(1);
   });
@@ -229,7 +234,7 @@ describe("renderers in a StackView", () => {
     const note = await screen.findByRole("note");
     expect(note.textContent).toContain("This is a Bokeh plot");
     expect(note.textContent).toContain("bokeh={{ scripts: [...] }}");
-    expect(within(note).getByRole("button", { name: /Download plot JSON/ })).toBeTruthy();
+    expect(within(note).getByRole("button").textContent).toBe("Download plot JSONbokeh_plot-0.json · 70 B");
   });
 
   it("draws bokeh in a sandboxed frame from script URLs, and in the page only with trustContent", async () => {
@@ -259,6 +264,6 @@ describe("renderers in a StackView", () => {
     await waitFor(() => expect(embed_item).toHaveBeenCalledTimes(1));
     expect(embed_item.mock.calls[0]?.[0]).toEqual(item);
     await act(async () => {});
-    expect(document.querySelector(".dk-bokeh .bk-root")).toBeTruthy();
+    expect(document.querySelectorAll(".dk-bokeh .bk-root")).toHaveLength(1);
   });
 });
