@@ -46,7 +46,8 @@ describe("readCsv", () => {
     expect(tableToRows(table)).toEqual([
       { "": 0, x: 1.5, s: "a,b", flag: true, when: new Date(Date.UTC(2020, 0, 2, 3, 4, 5)) },
       { "": 1, x: null, s: 'say "hi"\nbye', flag: false, when: new Date(Date.UTC(2020, 5, 30)) },
-      // QUOTE_ALL writes a missing object as "": it reads back as the empty string, as in pandas.
+      // QUOTE_ALL writes a missing object as "": without naValues it is the empty string (pandas' read_csv, and
+      // pull for pandas attachments, read NaN: see pandasNa.test.ts).
       { "": 2, x: -2, s: "", flag: true, when: null },
     ]);
   });
@@ -213,6 +214,22 @@ describe("writeCsv", () => {
         columns: [{ name: "a", type: "number", dtype: "int32", values: Float64Array.of(1) }],
       }),
     ).toEqual(["int32"]);
+  });
+
+  it("declares pandas' nullable dtype for an int or bool dtype whose column has nulls", () => {
+    const column = (dtype: string, nulls?: Uint8Array) => ({
+      name: dtype,
+      type: dtype === "bool" ? ("boolean" as const) : ("number" as const),
+      dtype,
+      values: dtype === "bool" ? Uint8Array.of(1, 0) : Float64Array.of(1, 2),
+      ...(nulls ? { nulls } : {}),
+    });
+    const withNull = Uint8Array.of(0, 1);
+    const dtypes = ["int64", "int8", "uint8", "uint64", "bool", "float32", "Int64", "object"];
+    const table: ColumnTable = { rowCount: 2, columns: dtypes.map((d) => column(d, withNull)) };
+    expect(pandasSchema(table)).toEqual(["Int64", "Int8", "UInt8", "UInt64", "boolean", "float32", "Int64", "object"]);
+    const full: ColumnTable = { rowCount: 2, columns: dtypes.map((d) => column(d)) };
+    expect(pandasSchema(full)).toEqual(dtypes);
   });
 
   it("round-trips through readCsv with its own schema", () => {

@@ -7,6 +7,7 @@ import { writeCsv } from "../client/csv";
 import { type DanfoFrameLike, dataFrameToTable, tableToDataFrame } from "../client/danfo";
 import type { ColumnTable } from "../model/columnTable";
 
+export { PANDAS_1_NA_VALUES, PANDAS_NA_VALUES, pandasNaValues } from "../client/pandasNa";
 export type { Column, ColumnTable, ColumnType } from "../model/columnTable";
 export { AbortError, DstackError, ParseError } from "../model/errors";
 export {
@@ -38,8 +39,10 @@ export function fromDataFrame(df: DanfoFrameLike): ColumnTable {
 }
 
 /**
- * RFC 4180 CSV of the table, header first, the index column first when `table.index` is set; what `pull`
- * reads back to the same table (see the README for the exact rules).
+ * RFC 4180 CSV of the table, header first, the index column first when `table.index` is set; what
+ * `parseTableSync` reads back to the same table (see the README for the exact rules). Read with
+ * `naValues: PANDAS_NA_VALUES`, as pandas and `pull` read a pushed table, empty strings and strings spelled
+ * like pandas' NA markers come back missing.
  * @example toCSV(table) // "a,b\n1,x\n"
  */
 export function toCSV(table: ColumnTable): string {
