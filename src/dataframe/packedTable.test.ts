@@ -1,4 +1,5 @@
 // Packed tables turn into ColumnTables at once or in slices (same result), and list their buffers to transfer.
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { Column } from "../model/columnTable";
 import { AbortError } from "../model/errors";
@@ -13,7 +14,10 @@ describe("packed tables", () => {
   it("unpack in slices to the same table, missing strings as empty", async () => {
     const packed = parsePacked(new TextEncoder().encode(csv));
     const whole = unpackTable(packed);
-    expect(await unpackTableInSlices(packed)).toEqual(whole);
+    const sliced = await unpackTableInSlices(packed);
+    // node's deep equality first: vitest's toEqual on 4 x 120,000 cells took 3-6 s on a busy machine (a timeout);
+    // it only runs to show the difference.
+    if (!isDeepStrictEqual(sliced, whole)) expect(sliced).toEqual(whole);
     const [, s, c, e] = whole.columns as [Column, Column, Column, Column];
     expect((s.values as string[]).slice(0, 2)).toEqual(["s1", "s2"]);
     expect(c.dictionary).toEqual(["x", "y"]);
