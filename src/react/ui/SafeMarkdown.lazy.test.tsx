@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { createMemoryStore } from "../../storage/memoryStore";
 import { DstackProvider, SafeMarkdown, StackView } from "../index";
@@ -25,7 +25,7 @@ describe("markdown is loaded lazily", () => {
     const store = createMemoryStore();
     await pushSingle(store, "numbers", { a: 1 });
     renderWithStore(<StackView stack="numbers" />, { store });
-    expect(await screen.findByText(/"a": 1/)).toBeTruthy();
+    await waitFor(() => expect(document.querySelector(".dk-text__body")?.textContent).toBe('{\n  "a": 1\n}'));
     expect(evaluated).toEqual({ reactMarkdown: false, remarkGfm: false });
 
     // Until the code arrives, the source shows as plain text, whitespace kept; then it is parsed.
@@ -34,7 +34,7 @@ describe("markdown is loaded lazily", () => {
     const plain = container.querySelector(".dk-markdown.mine .dk-markdown__source");
     expect(plain?.textContent).toBe(source);
     expect(container.querySelector("h1, table")).toBeNull();
-    expect(await screen.findByRole("heading", { name: "Notes" })).toBeTruthy();
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("Notes");
     expect(container.querySelector(".dk-markdown.mine table")).not.toBeNull();
     expect(container.querySelector(".dk-markdown__source")).toBeNull();
     expect(evaluated).toEqual({ reactMarkdown: true, remarkGfm: true });

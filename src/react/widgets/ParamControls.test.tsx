@@ -148,7 +148,11 @@ describe("ParamControls", () => {
     render(<Harness params={params} />);
     const input = screen.getByRole("combobox", { name: "Letter" }) as HTMLInputElement;
     fireEvent.change(input, { target: { value: "zz" } });
-    expect(screen.getByRole("option", { name: "No matches" })).toBeTruthy();
+    const options = within(screen.getByRole("listbox", { name: "Letter" })).getAllByRole("option");
+    expect(options.map((o) => [o.textContent, o.getAttribute("aria-disabled")])).toEqual([["No matches", "true"]]);
+    // Enter on no match picks nothing.
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(current()).toBeNull();
     fireEvent.keyDown(input, { key: "Escape" });
     expect(input.value).toBe("A");
     fireEvent.click(input);
