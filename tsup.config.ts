@@ -1,13 +1,16 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
+const USE_CLIENT = '"use client";';
+const clientEntries = ["dist/react/index.js", "dist/react/index.cjs"];
+
 // Bundling strips module directives, so the React entry gets its 'use client' back after the build (React Server
 // Components need it first in the file); its source maps shift by the one added line.
 async function restoreUseClient(): Promise<void> {
-  for (const file of ["dist/react/index.js", "dist/react/index.cjs"]) {
+  for (const file of clientEntries) {
     const code = await readFile(file, "utf8");
-    if (code.startsWith('"use client";')) continue;
-    await writeFile(file, `"use client";\n${code}`);
+    if (code.startsWith(USE_CLIENT)) continue;
+    await writeFile(file, `${USE_CLIENT}\n${code}`);
     const map = JSON.parse(await readFile(`${file}.map`, "utf8")) as { mappings: string };
     map.mappings = `;${map.mappings}`;
     await writeFile(`${file}.map`, JSON.stringify(map));
@@ -31,25 +34,36 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "es2022",
+  // Neutral, not node: the bundled libraries resolve to their default (browser-safe) files. With the node condition,
+  // react-markdown's vfile would import node:path, node:process and node:url into a chunk browsers load. The kit's
+  // own Node code imports node: built-ins, which stay imports (external below).
+  platform: "neutral",
+  // The CommonJS build gets import.meta.url from __filename (the table parser's worker URL).
+  shims: true,
+  // Splitting in both formats: import() of a bundled module becomes a chunk of its own (require()d on first use in
+  // the CJS build), which is how the markdown libraries stay out of the React entry.
   splitting: true,
-  treeshake: true,
-  // Peers and heavy optional libraries stay out of the bundle; danfojs is only ever imported lazily. So are
-  // react-markdown and remark-gfm: import() of the packages themselves (kept as import() in the CJS build too), so
-  // a host's bundler splits them off the kit's entry.
+  // esbuild's tree shaking only: tsup's extra Rollup pass would keep import() of a chunk as import() in the
+  // CommonJS build (Node then gives the chunk's module.exports as its default) and warns about directives.
+  treeshake: false,
+  // What stays an import: the dependencies (core and Node: idb, hono, yaml), and the peers, which the host
+  // installs when it uses the entry that needs them: React and react-query (dstack-kit/react), plotly.js-basic-dist
+  // (imported on the first plot; the `plotly` prop replaces it), danfojs (imported on the first DataFrame), msw.
   external: [
+    /^node:/,
     "react",
     "react-dom",
     "@tanstack/react-query",
     "danfojs",
-    "idb",
     "plotly.js-basic-dist",
-    "react-markdown",
-    "remark-gfm",
-    "@tanstack/react-virtual",
-    // msw is the host's (a dev dependency of theirs); node: built-ins are external on tsup's node platform.
     "msw",
+    "idb",
+    "hono",
+    "yaml",
   ],
-  // comlink is bundled so the worker file needs no bare-specifier resolution wherever it is loaded from.
-  noExternal: ["comlink"],
+  // Bundled, so installing the kit never installs them (nor, through their own React peers, React for a Node
+  // user): comlink, so the worker file needs no bare-specifier resolution wherever it is loaded from; the table
+  // virtualizer; and the markdown libraries, which stay in chunks of their own, imported on the first markdown.
+  noExternal: ["comlink", "@tanstack/react-virtual", "@tanstack/virtual-core", "react-markdown", "remark-gfm"],
   onSuccess: restoreUseClient,
 });

@@ -6,7 +6,7 @@ import { DownloadButton } from "../ui/DownloadButton";
 import { ErrorState } from "../ui/ErrorState";
 import { Skeleton } from "../ui/Skeleton";
 import type { PlotlyLike } from "./externalLibraries";
-import { loadPlotly, missingTraceTypes } from "./loadPlotly";
+import { loadPlotly, missingTraceTypes, PLOTLY_MISSING } from "./loadPlotly";
 import { themedLayout } from "./plotlyTheme";
 import type { AttachmentRendererProps } from "./types";
 
@@ -22,7 +22,10 @@ function asFigure(value: unknown): Figure | undefined {
   return Array.isArray(figure.data) ? (figure as Figure) : undefined;
 }
 
-/** Loads the provider's Plotly or plotly.js-basic-dist once, on the client; `retry` loads again after a failure. */
+/**
+ * Loads the provider's Plotly or plotly.js-basic-dist (an optional peer) once, on the client; `retry` loads again
+ * after a failure.
+ */
 function usePlotlyBuild() {
   const { plotly: source } = useDstackContext();
   const [state, setState] = useState<{ plotly?: PlotlyLike; error?: unknown }>({});
@@ -105,6 +108,19 @@ export function PlotlyRenderer({ stack, frameId, attachment, colorScheme }: Atta
       <ErrorState
         error={new MalformedAttachmentError(`attachment ${attachment.index} is not a plotly figure (no data array)`)}
       />
+    );
+  }
+  if ((build.error as { code?: unknown } | undefined)?.code === PLOTLY_MISSING) {
+    // Not a failure to retry: the host has no Plotly build. Say what to install, and still hand over the figure.
+    return (
+      <div className="dk-notice" role="note">
+        <p>
+          Plotly figures need <code>plotly.js-basic-dist</code>, which this app does not include. Install it (
+          <code>npm install plotly.js-basic-dist</code>) or pass a Plotly build to{" "}
+          <code>{"<DstackProvider plotly={...}>"}</code>.
+        </p>
+        <DownloadButton stack={stack} frameId={frameId} attachment={attachment} label="Download figure JSON" />
+      </div>
     );
   }
   if (build.error) {
