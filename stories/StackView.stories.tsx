@@ -1,13 +1,35 @@
+// The StackView catalog: one story per state and widget, each a test through @storybook/addon-vitest in Chromium.
+// The error states (NotFound, Forbidden, CorruptAttachment, CorruptFigure) are owned by
+// src/react/stackView/StackView.test.tsx: their stories only check that they show the state they are named after
+// (the alert's kind). The stories own what needs a real browser and real data: Plotly drawing the figure
+// (titles, points), user-event on the widgets against the showcase stacks, the million-row table, images through
+// blob: URLs, hostile and GFM markdown in every slot, revisions, the theme and the narrow layout.
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fireEvent, userEvent, waitFor, within } from "storybook/test";
 import { StackView, type StackViewProps } from "../src/react";
 import { createMemoryStore } from "../src/storage/memoryStore";
 import { pushMillionFlights, pushWeatherRevisions, showcaseStore } from "./seed/showcase";
+import { carRows, countryRows, weatherRows } from "./seed/vegaData";
 import { ThemedPage } from "./support/page";
 import { forbiddenStore, type LoadedStore, neverLoadingStore, StoryProvider } from "./support/storeProvider";
 
 // Plotly loads lazily on the first plot; a cold Vite server can take a while to hand it over.
 const SLOW = { timeout: 60_000 };
+
+/** The shown attachment's description, as text. */
+const description = (root: HTMLElement) => root.querySelector(".dk-attachment__description")?.textContent;
+
+/** Waits for Plotly to draw the shown figure; returns its title and how many points it drew. */
+async function drawnPlot(root: HTMLElement, title: string) {
+  await waitFor(() => {
+    expect(root.querySelector<HTMLElement>(".dk-plot")?.dataset.state).toBe("drawn");
+    expect(root.querySelector(".dk-plot .gtitle")?.textContent).toBe(title);
+  }, SLOW);
+  return root.querySelectorAll(".dk-plot .scatterlayer .point").length;
+}
+
+const plotted = <T extends { Horsepower: number | null; Miles_per_Gallon: number | null }>(cars: T[]) =>
+  cars.filter((c) => c.Horsepower !== null && c.Miles_per_Gallon !== null).length;
 
 const meta = {
   title: "StackView",
@@ -37,34 +59,35 @@ export const Loading: Story = {
   },
 };
 
+/** Smoke check only: StackView.test.tsx owns the not-found state (message, Retry that recovers). */
 export const NotFound: Story = {
   args: { stack: "/nobody/nothing-here" },
   play: async ({ canvasElement }) => {
-    const alert = await within(canvasElement).findByRole("alert");
-    expect(alert.dataset.kind).toBe("not-found");
-    expect(within(alert).getByRole("button", { name: "Retry" })).toBeTruthy();
+    expect((await within(canvasElement).findByRole("alert")).dataset.kind).toBe("not-found");
   },
 };
 
+/** Smoke check only: StackView.test.tsx owns the forbidden state. */
 export const Forbidden: Story = {
   args: { stack: "/alice/private-report" },
   loaders: [async (): Promise<LoadedStore> => ({ store: forbiddenStore(await showcaseStore()) })],
   play: async ({ canvasElement }) => {
-    const alert = await within(canvasElement).findByRole("alert");
-    expect(alert.dataset.kind).toBe("forbidden");
+    expect((await within(canvasElement).findByRole("alert")).dataset.kind).toBe("forbidden");
   },
 };
 
-/** The attachment's bytes are not UTF-8: its box shows a typed error, the rest of the stack stays usable. */
+/**
+ * The attachment's bytes are not UTF-8: its box shows a typed error, the rest of the stack stays usable.
+ * Smoke check only: StackView.test.tsx owns the corrupt-attachment state.
+ */
 export const CorruptAttachment: Story = {
   args: { stack: "broken/table" },
   play: async ({ canvasElement }) => {
-    const alert = await within(canvasElement).findByRole("alert");
-    expect(alert.dataset.kind).toBe("corrupt");
-    expect(within(canvasElement).getByRole("heading", { name: "dstack/broken/table" })).toBeTruthy();
+    expect((await within(canvasElement).findByRole("alert")).dataset.kind).toBe("corrupt");
   },
 };
 
+/** A truncated plotly figure. Smoke check only: StackView.test.tsx owns it. */
 export const CorruptFigure: Story = {
   args: { stack: "broken/figure" },
   play: async ({ canvasElement }) => {
@@ -79,8 +102,9 @@ export const SelectParam: Story = {
     const canvas = within(canvasElement);
     const select = await canvas.findByLabelText("Origin");
     await userEvent.selectOptions(select, "Europe");
-    await waitFor(() => expect(canvas.getByText("Cars made in Europe")).toBeTruthy());
-    await waitFor(() => expect(canvasElement.querySelector('.dk-plot[data-state="drawn"]')).toBeTruthy(), SLOW);
+    await waitFor(() => expect(description(canvasElement)).toBe("Cars made in Europe"));
+    const europe = carRows.filter((c) => c.Origin === "Europe");
+    expect(await drawnPlot(canvasElement, "Cars from Europe")).toBe(plotted(europe));
   },
 };
 
@@ -93,7 +117,9 @@ export const SearchableSelectParam: Story = {
     await userEvent.clear(input);
     await userEvent.type(input, "japa");
     await userEvent.keyboard("{ArrowDown}{Enter}");
-    await waitFor(() => expect(canvas.getByText("Japan", { selector: "strong" })).toBeTruthy());
+    expect((input as HTMLInputElement).value).toBe("Japan");
+    await waitFor(() => expect(description(canvasElement)).toBe("Life expectancy in Japan, 1955–2005 (gapminder)"));
+    expect(canvasElement.querySelector(".dk-attachment__description strong")?.textContent).toBe("Japan");
   },
 };
 
@@ -102,8 +128,12 @@ export const CheckboxParam: Story = {
   args: { stack: "cars/log-scale" },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(await canvas.findByRole("checkbox", { name: "Log scale" }));
-    await waitFor(() => expect(canvas.getByText("Log horsepower axis")).toBeTruthy());
+    const box = (await canvas.findByRole("checkbox", { name: "Log scale" })) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await waitFor(() => expect(description(canvasElement)).toBe("Linear axis"));
+    await userEvent.click(box);
+    expect(box.checked).toBe(true);
+    await waitFor(() => expect(description(canvasElement)).toBe("Log horsepower axis"));
   },
 };
 
@@ -117,7 +147,7 @@ export const SliderParam: Story = {
     // user-event cannot drive range inputs; a change event is what a drag or a key press ends in.
     fireEvent.change(slider, { target: { value: "10" } });
     await waitFor(() => expect(slider.getAttribute("aria-valuetext")).toBe("2005"));
-    await waitFor(() => expect(canvas.getByText("Countries in 2005")).toBeTruthy());
+    await waitFor(() => expect(description(canvasElement)).toBe("Countries in 2005"));
   },
 };
 
@@ -126,9 +156,12 @@ export const TabsParam: Story = {
   args: { stack: "weather/seattle" },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await waitFor(() => expect(canvas.getByRole("table")).toBeTruthy());
+    const table = await canvas.findByRole("table", {}, SLOW);
+    expect(table.getAttribute("aria-rowcount")).toBe(String(weatherRows.length + 1));
     await userEvent.click(canvas.getByRole("tab", { name: "Chart" }));
-    await waitFor(() => expect(canvasElement.querySelector('.dk-plot[data-state="drawn"]')).toBeTruthy(), SLOW);
+    expect(canvas.getByRole("tab", { name: "Chart" }).getAttribute("aria-selected")).toBe("true");
+    await drawnPlot(canvasElement, "Temperature (°C)");
+    expect(canvas.queryByRole("table")).toBeNull();
   },
 };
 
@@ -138,9 +171,15 @@ export const ManyParams: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await canvas.findByRole("tablist");
-    expect(canvas.getByLabelText("Origin")).toBeTruthy();
-    expect(canvas.getByRole("slider", { name: "Cylinders" })).toBeTruthy();
-    expect(canvas.getByRole("checkbox", { name: "Log scale" })).toBeTruthy();
+    // The first attachment's values: the plot tab, American 4-cylinder cars, a linear axis.
+    expect(canvas.getByRole("tab", { selected: true }).textContent).toBe("Plot");
+    expect((canvas.getByLabelText("Origin") as HTMLSelectElement).selectedOptions[0]?.textContent).toBe("USA");
+    expect(canvas.getByRole("slider", { name: "Cylinders" }).getAttribute("aria-valuetext")).toBe("4");
+    expect((canvas.getByRole("checkbox", { name: "Log scale" }) as HTMLInputElement).checked).toBe(false);
+    const usa4 = carRows.filter((c) => c.Origin === "USA" && c.Cylinders === 4).length;
+    await waitFor(() =>
+      expect(description(canvasElement)).toBe(`Horsepower vs fuel economy: USA, 4 cylinders (${usa4} cars)`),
+    );
     await userEvent.click(canvas.getByRole("tab", { name: "Data" }));
     await waitFor(() => expect(canvas.queryByRole("checkbox", { name: "Log scale" })).toBeNull());
   },
@@ -161,7 +200,8 @@ export const ImpossibleCombinations: Story = {
 export const PlotlyFigure: Story = {
   args: { stack: "gapminder/years", defaultParams: { Year: 2005 } },
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(canvasElement.querySelector(".dk-plot .main-svg")).toBeTruthy(), SLOW);
+    const countries = countryRows.filter((r) => r.year === 2005).length;
+    expect(await drawnPlot(canvasElement, "Fertility and life expectancy, 2005")).toBe(countries);
   },
 };
 
@@ -220,7 +260,8 @@ export const GfmMarkdown: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await waitFor(() => expect(canvas.getAllByRole("table")).toHaveLength(2));
-    expect(canvas.getByRole("columnheader", { name: "mean high (°C)" })).toBeTruthy();
+    // Right-aligned, as the table's "---:" asks.
+    expect(canvas.getByRole("columnheader", { name: "mean high (°C)" }).style.textAlign).toBe("right");
     expect([...canvasElement.querySelectorAll("del")].map((del) => del.textContent)).toEqual([
       "draft",
       "draft",
