@@ -1,3 +1,8 @@
+// The renderers and UI pieces on their own, each story a test in Chromium. Owns: sorting the real Seattle table,
+// a million rows mounted from a ColumnTable, GFM and hostile markdown outside a StackView, host renderers, and bokeh
+// in its sandboxed frame (real iframes and postMessage). The Errors story is the ErrorState catalog with a smoke
+// check of the kinds: error kinds are owned by src/react/ui/format.test.ts (describeError) and the error states of a
+// stack by src/react/stackView/StackView.test.tsx.
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, userEvent, waitFor, within } from "storybook/test";
 import { pushFrame } from "../../src/client/frame";
