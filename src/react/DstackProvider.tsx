@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useMemo, useState } from "react";
 import type { TableParserLike } from "../client/decode";
 import type { StackStore } from "../storage/stackStore";
 import { DstackContext, type DstackContextValue, type Theme } from "./context";
+import { dashboardQueryOptions, stackQueryOptions } from "./hooks/queryFactories";
 import { dstackKeys, storeKeyOf } from "./queryKeys";
 import { mergeRenderers } from "./renderers/defaultRenderers";
 import type { BokehSource, PlotlySource } from "./renderers/externalLibraries";
@@ -12,7 +13,10 @@ import { KitStyles } from "./styles/KitStyles";
 export interface DstackProviderProps {
   /** Where stacks and dashboards come from: memory, IndexedDB, HTTP or any StackStore. */
   store: StackStore;
-  /** Your own QueryClient (to share a cache or prefetch for SSR); one is created when omitted. */
+  /**
+   * Your own QueryClient (to share a cache or prefetch for SSR); one is created when omitted. The kit's queries set
+   * `retry: false` whatever its defaults: the store retries (HttpStore: network errors, timeouts, 5xx, 429).
+   */
   queryClient?: QueryClient;
   /** Renderers tried before the built-ins; one with a built-in's name (`plotly`, `table`...) replaces it. */
   renderers?: readonly AttachmentRenderer[];
@@ -82,12 +86,16 @@ export function DstackProvider({
     () =>
       store.subscribe((event) => {
         // Frames and attachment bytes never change once pushed; only lists and stacks (head, readme...) go stale.
+        // The keys are those of the query-option factories (every user's lists: their common prefix).
+        const keys = { cacheKey: storeKey };
         if (event.type === "stack") {
           void client.invalidateQueries({ queryKey: dstackKeys.stacks(storeKey) });
-          void client.invalidateQueries({ queryKey: dstackKeys.stack(storeKey, event.path) });
+          void client.invalidateQueries({ queryKey: stackQueryOptions(store, `/${event.path}`, keys).queryKey });
         } else {
+          const slash = event.path.indexOf("/");
+          const [owner, id] = [event.path.slice(0, slash), event.path.slice(slash + 1)];
           void client.invalidateQueries({ queryKey: dstackKeys.dashboards(storeKey) });
-          void client.invalidateQueries({ queryKey: ["dstack", storeKey, "dashboard", event.path] });
+          void client.invalidateQueries({ queryKey: dashboardQueryOptions(store, id, owner, keys).queryKey });
         }
       }),
     [store, client, storeKey],

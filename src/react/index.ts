@@ -3,6 +3,20 @@
 
 export { type DstackContextValue, type Theme, useDstackContext } from "./context";
 export { DstackProvider, type DstackProviderProps } from "./DstackProvider";
+export {
+  type AttachmentQueryFactoryOptions,
+  attachmentBytesQueryOptions,
+  attachmentQueryOptions,
+  tableQueryOptions,
+} from "./hooks/attachmentQueries";
+export {
+  dashboardQueryOptions,
+  dashboardsQueryOptions,
+  frameQueryOptions,
+  type QueryFactoryOptions,
+  stackQueryOptions,
+  stacksQueryOptions,
+} from "./hooks/queryFactories";
 export type { DstackQueryOptions } from "./hooks/queryOptions";
 export { type AttachmentRef, useAttachment, useAttachmentBytes } from "./hooks/useAttachment";
 export { useDashboard } from "./hooks/useDashboard";

@@ -1,13 +1,14 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { StackInfo } from "../model/types";
 import type { StackStore } from "../storage/stackStore";
+import { frameQueryOptions, stackQueryOptions } from "./hooks/queryFactories";
 import { resolveStack } from "./hooks/queryOptions";
-import { dstackKeys, storeKeyOf } from "./queryKeys";
 
 /**
  * Fills a QueryClient with a stack (and its head frame) before rendering, for server rendering with content:
  * `await prefetchStack(client, store, "line_plot")`, then `dehydrate(client)` to the page and
  * `<HydrationBoundary>` on the other side; give both this call and `<DstackProvider>` the same `cacheKey`.
+ * The same as `queryClient.fetchQuery(stackQueryOptions(store, stack, { cacheKey }))` plus the head frame's entry.
  */
 export async function prefetchStack(
   queryClient: QueryClient,
@@ -17,11 +18,7 @@ export async function prefetchStack(
 ): Promise<StackInfo> {
   const resolved = resolveStack(stack, store.user);
   if (resolved.error) throw resolved.error;
-  const storeKey = options.cacheKey ?? storeKeyOf(store);
-  const info = await queryClient.fetchQuery({
-    queryKey: dstackKeys.stack(storeKey, resolved.path),
-    queryFn: () => store.getStack(resolved.ref),
-  });
-  if (info.head) queryClient.setQueryData(dstackKeys.frame(storeKey, resolved.path, info.head.id), info.head);
+  const info = await queryClient.fetchQuery(stackQueryOptions(store, stack, options));
+  if (info.head) queryClient.setQueryData(frameQueryOptions(store, stack, info.head.id, options).queryKey, info.head);
   return info;
 }

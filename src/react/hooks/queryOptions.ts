@@ -1,4 +1,3 @@
-import { DstackError } from "../../model/errors";
 import { parseStackPath } from "../../model/stackPath";
 
 /** Options every data hook takes. */
@@ -7,14 +6,6 @@ export interface DstackQueryOptions {
   enabled?: boolean;
   /** Refetch every n ms; overrides the provider's `pollInterval`. */
   refetchInterval?: number | false;
-}
-
-const MAX_RETRIES = 2;
-
-/** Client errors (not found, forbidden, malformed...) are answers, not hiccups: retrying cannot change them. */
-export function shouldRetry(failureCount: number, error: Error): boolean {
-  if (error instanceof DstackError && error.status < 500) return false;
-  return failureCount < MAX_RETRIES;
 }
 
 /** A stack reference resolved against the store's user, or the naming error to report through the query. */

@@ -1,78 +1,32 @@
 import { type QueryClient, type UseQueryResult, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { TableParserLike } from "../../client/decode";
-import { decodeAttachment } from "../../client/decode";
-import { AttachmentNotFoundError } from "../../model/errors";
-import type { AttachmentInfo, FrameInfo } from "../../model/types";
 import type { StackStore } from "../../storage/stackStore";
 import { useDstackContext } from "../context";
-import { dstackKeys } from "../queryKeys";
-import { type DstackQueryOptions, resolveStack, shouldRetry } from "./queryOptions";
+import { type AttachmentRef, attachmentBytesQueryOptions, attachmentQueryOptions } from "./attachmentQueries";
+import type { DstackQueryOptions } from "./queryOptions";
 
-/** An attachment by its index in the frame, or its info when the caller already has it (saves a lookup). */
-export type AttachmentRef = number | AttachmentInfo;
+export type { AttachmentRef } from "./attachmentQueries";
 
-/** @internal shared by the attachment hooks: where an attachment lives and how to reach it. */
+/** @internal where an attachment lives and how to reach it, for components that fetch it on demand. */
 export interface AttachmentLocation {
   store: StackStore;
   storeKey: string;
   queryClient: QueryClient;
-  path: string;
-  ref: string;
-  pathError: unknown;
+  stack: string;
   frameId: string;
-  index: number;
-  tableParser: TableParserLike | undefined;
+  attachment: AttachmentRef;
 }
 
 export function useAttachmentLocation(stack: string, frameId: string, attachment: AttachmentRef): AttachmentLocation {
-  const { store, storeKey, tableParser } = useDstackContext();
+  const { store, storeKey } = useDstackContext();
   const queryClient = useQueryClient();
-  const resolved = resolveStack(stack, store.user);
-  const index = typeof attachment === "number" ? attachment : attachment.index;
-  return {
-    store,
-    storeKey,
-    queryClient,
-    path: resolved.path,
-    ref: resolved.ref,
-    pathError: resolved.error,
-    frameId,
-    index,
-    tableParser,
-  };
+  return { store, storeKey, queryClient, stack, frameId, attachment };
 }
 
-/** The attachment's info: as given, or looked up in its (cached) frame. */
-export async function attachmentInfo(at: AttachmentLocation, attachment: AttachmentRef): Promise<AttachmentInfo> {
-  if (typeof attachment !== "number") return attachment;
-  if (at.pathError) throw at.pathError;
-  const frame = await at.queryClient.ensureQueryData<FrameInfo>({
-    queryKey: dstackKeys.frame(at.storeKey, at.path, at.frameId),
-    queryFn: () => at.store.getFrame(at.ref, at.frameId),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-  const info = frame.attachments.find((a) => a.index === attachment);
-  if (!info) throw new AttachmentNotFoundError(`frame ${at.frameId} of ${at.path} has no attachment ${attachment}`);
-  return info;
-}
-
-/** The bytes as a Blob typed with the attachment's content type. */
-async function loadBytes(at: AttachmentLocation, attachment: AttachmentRef): Promise<Blob> {
-  if (at.pathError) throw at.pathError;
-  const [info, blob] = await Promise.all([
-    attachmentInfo(at, attachment),
-    at.store.getAttachment(at.ref, at.frameId, at.index),
-  ]);
-  return blob.type === info.contentType ? blob : blob.slice(0, blob.size, info.contentType);
-}
-
-/** The bytes through the shared `bytes` query, so a renderer and its download button fetch them once. */
-export function fetchBytes(at: AttachmentLocation, attachment: AttachmentRef): Promise<Blob> {
-  return at.queryClient.ensureQueryData({
-    queryKey: dstackKeys.bytes(at.storeKey, at.path, at.frameId, at.index),
-    queryFn: () => loadBytes(at, attachment),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+/** The bytes through the shared bytes query, so a renderer and its download button fetch them once. */
+export function fetchBytes(at: AttachmentLocation, attachment: AttachmentRef = at.attachment): Promise<Blob> {
+  return at.queryClient.ensureQueryData(
+    attachmentBytesQueryOptions(at.store, at.stack, at.frameId, attachment, { cacheKey: at.storeKey }),
+  );
 }
 
 /**
@@ -85,12 +39,9 @@ export function useAttachmentBytes(
   attachment: AttachmentRef,
   options: DstackQueryOptions = {},
 ): UseQueryResult<Blob> {
-  const at = useAttachmentLocation(stack, frameId, attachment);
+  const { store, storeKey } = useDstackContext();
   return useQuery({
-    queryKey: dstackKeys.bytes(at.storeKey, at.path, frameId, at.index),
-    queryFn: () => loadBytes(at, attachment),
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: shouldRetry,
+    ...attachmentBytesQueryOptions(store, stack, frameId, attachment, { cacheKey: storeKey }),
     enabled: options.enabled ?? true,
   });
 }
@@ -106,15 +57,9 @@ export function useAttachment(
   attachment: AttachmentRef,
   options: DstackQueryOptions = {},
 ): UseQueryResult<unknown> {
-  const at = useAttachmentLocation(stack, frameId, attachment);
+  const { store, storeKey, tableParser } = useDstackContext();
   return useQuery({
-    queryKey: dstackKeys.attachment(at.storeKey, at.path, frameId, at.index),
-    queryFn: async () => {
-      const [info, blob] = await Promise.all([attachmentInfo(at, attachment), fetchBytes(at, attachment)]);
-      return decodeAttachment(info, blob, at.tableParser ? { parser: at.tableParser } : {});
-    },
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: shouldRetry,
+    ...attachmentQueryOptions(store, stack, frameId, attachment, { cacheKey: storeKey, tableParser }),
     enabled: options.enabled ?? true,
   });
 }

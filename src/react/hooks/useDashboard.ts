@@ -1,8 +1,8 @@
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { Dashboard } from "../../model/types";
 import { useDstackContext } from "../context";
-import { dstackKeys } from "../queryKeys";
-import { type DstackQueryOptions, shouldRetry } from "./queryOptions";
+import { dashboardQueryOptions } from "./queryFactories";
+import type { DstackQueryOptions } from "./queryOptions";
 
 /**
  * One dashboard with its cards. `user` defaults to the store's user.
@@ -10,11 +10,8 @@ import { type DstackQueryOptions, shouldRetry } from "./queryOptions";
  */
 export function useDashboard(id: string, user?: string, options: DstackQueryOptions = {}): UseQueryResult<Dashboard> {
   const { store, storeKey, pollInterval } = useDstackContext();
-  const owner = user ?? store.user;
   return useQuery({
-    queryKey: dstackKeys.dashboard(storeKey, owner, id),
-    queryFn: () => store.getDashboard(owner, id),
-    retry: shouldRetry,
+    ...dashboardQueryOptions(store, id, user, { cacheKey: storeKey }),
     enabled: options.enabled ?? true,
     refetchInterval: options.refetchInterval ?? pollInterval,
   });

@@ -1,8 +1,8 @@
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { Dashboard } from "../../model/types";
 import { useDstackContext } from "../context";
-import { dstackKeys } from "../queryKeys";
-import { type DstackQueryOptions, shouldRetry } from "./queryOptions";
+import { dashboardsQueryOptions } from "./queryFactories";
+import type { DstackQueryOptions } from "./queryOptions";
 
 /**
  * The dashboards of `user` (default: the store's user), newest first.
@@ -10,11 +10,8 @@ import { type DstackQueryOptions, shouldRetry } from "./queryOptions";
  */
 export function useDashboards(user?: string, options: DstackQueryOptions = {}): UseQueryResult<Dashboard[]> {
   const { store, storeKey, pollInterval } = useDstackContext();
-  const owner = user ?? store.user;
   return useQuery({
-    queryKey: dstackKeys.dashboards(storeKey, owner),
-    queryFn: () => store.listDashboards(owner),
-    retry: shouldRetry,
+    ...dashboardsQueryOptions(store, user, { cacheKey: storeKey }),
     enabled: options.enabled ?? true,
     refetchInterval: options.refetchInterval ?? pollInterval,
   });

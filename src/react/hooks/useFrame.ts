@@ -1,8 +1,8 @@
 import { type UseQueryResult, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FrameInfo, StackInfo } from "../../model/types";
 import { useDstackContext } from "../context";
-import { dstackKeys } from "../queryKeys";
-import { type DstackQueryOptions, resolveStack, shouldRetry } from "./queryOptions";
+import { frameQueryOptions, stackQueryOptions } from "./queryFactories";
+import type { DstackQueryOptions } from "./queryOptions";
 
 /**
  * One frame (revision) of a stack with its attachment list. Frames never change once pushed, so this is
@@ -16,20 +16,14 @@ export function useFrame(
 ): UseQueryResult<FrameInfo> {
   const { store, storeKey } = useDstackContext();
   const queryClient = useQueryClient();
-  const resolved = resolveStack(stack, store.user);
   const id = frameId ?? "";
+  const stackKey = stackQueryOptions(store, stack, { cacheKey: storeKey }).queryKey;
   return useQuery({
-    queryKey: dstackKeys.frame(storeKey, resolved.path, id),
-    queryFn: () => {
-      if (resolved.error) throw resolved.error;
-      return store.getFrame(resolved.ref, id);
-    },
+    ...frameQueryOptions(store, stack, id, { cacheKey: storeKey }),
     initialData: () => {
-      const head = queryClient.getQueryData<StackInfo>(dstackKeys.stack(storeKey, resolved.path))?.head;
+      const head = queryClient.getQueryData<StackInfo>(stackKey)?.head;
       return head && head.id === id ? head : undefined;
     },
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: shouldRetry,
     enabled: (options.enabled ?? true) && frameId !== undefined,
   });
 }

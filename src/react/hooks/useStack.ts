@@ -1,8 +1,8 @@
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { StackInfo } from "../../model/types";
 import { useDstackContext } from "../context";
-import { dstackKeys } from "../queryKeys";
-import { type DstackQueryOptions, resolveStack, shouldRetry } from "./queryOptions";
+import { stackQueryOptions } from "./queryFactories";
+import type { DstackQueryOptions } from "./queryOptions";
 
 /**
  * One stack with its head frame and revision list. `stack` is `name` (under the store's user) or `/user/name`.
@@ -11,14 +11,8 @@ import { type DstackQueryOptions, resolveStack, shouldRetry } from "./queryOptio
  */
 export function useStack(stack: string, options: DstackQueryOptions = {}): UseQueryResult<StackInfo> {
   const { store, storeKey, pollInterval } = useDstackContext();
-  const resolved = resolveStack(stack, store.user);
   return useQuery({
-    queryKey: dstackKeys.stack(storeKey, resolved.path),
-    queryFn: () => {
-      if (resolved.error) throw resolved.error;
-      return store.getStack(resolved.ref);
-    },
-    retry: shouldRetry,
+    ...stackQueryOptions(store, stack, { cacheKey: storeKey }),
     enabled: options.enabled ?? true,
     refetchInterval: options.refetchInterval ?? pollInterval,
   });

@@ -1,8 +1,8 @@
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { StackSummary } from "../../model/types";
 import { useDstackContext } from "../context";
-import { dstackKeys } from "../queryKeys";
-import { type DstackQueryOptions, shouldRetry } from "./queryOptions";
+import { stacksQueryOptions } from "./queryFactories";
+import type { DstackQueryOptions } from "./queryOptions";
 
 /**
  * The stacks of `user` (default: the store's user), newest head first; live with the store's change events.
@@ -10,11 +10,8 @@ import { type DstackQueryOptions, shouldRetry } from "./queryOptions";
  */
 export function useStacks(user?: string, options: DstackQueryOptions = {}): UseQueryResult<StackSummary[]> {
   const { store, storeKey, pollInterval } = useDstackContext();
-  const owner = user ?? store.user;
   return useQuery({
-    queryKey: dstackKeys.stacks(storeKey, owner),
-    queryFn: () => store.listStacks(owner),
-    retry: shouldRetry,
+    ...stacksQueryOptions(store, user, { cacheKey: storeKey }),
     enabled: options.enabled ?? true,
     refetchInterval: options.refetchInterval ?? pollInterval,
   });

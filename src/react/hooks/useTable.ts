@@ -1,10 +1,8 @@
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
-import { decodeAttachment } from "../../client/decode";
-import { type ColumnTable, isColumnTable } from "../../model/columnTable";
-import { MalformedAttachmentError } from "../../model/errors";
-import { dstackKeys } from "../queryKeys";
-import { type DstackQueryOptions, shouldRetry } from "./queryOptions";
-import { type AttachmentRef, attachmentInfo, fetchBytes, useAttachmentLocation } from "./useAttachment";
+import type { ColumnTable } from "../../model/columnTable";
+import { useDstackContext } from "../context";
+import { type AttachmentRef, tableQueryOptions } from "./attachmentQueries";
+import type { DstackQueryOptions } from "./queryOptions";
 
 /**
  * A dataframe attachment as a ColumnTable. Decoding goes through `decodeAttachment` (src/client/decode.ts), as
@@ -17,21 +15,9 @@ export function useTable(
   attachment: AttachmentRef,
   options: DstackQueryOptions = {},
 ): UseQueryResult<ColumnTable> {
-  const at = useAttachmentLocation(stack, frameId, attachment);
+  const { store, storeKey, tableParser } = useDstackContext();
   return useQuery({
-    queryKey: dstackKeys.table(at.storeKey, at.path, frameId, at.index),
-    queryFn: async () => {
-      const [info, blob] = await Promise.all([attachmentInfo(at, attachment), fetchBytes(at, attachment)]);
-      const table = await decodeAttachment(info, blob, at.tableParser ? { parser: at.tableParser } : {});
-      if (!isColumnTable(table)) {
-        throw new MalformedAttachmentError(`attachment ${info.index} (${info.contentType}) is not a table`);
-      }
-      return table;
-    },
-    staleTime: Number.POSITIVE_INFINITY,
-    // A decoded table can be large; let it go soon after nothing shows it.
-    gcTime: 60_000,
-    retry: shouldRetry,
+    ...tableQueryOptions(store, stack, frameId, attachment, { cacheKey: storeKey, tableParser }),
     enabled: options.enabled ?? true,
   });
 }

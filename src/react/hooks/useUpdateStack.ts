@@ -2,6 +2,7 @@ import { type UseMutationResult, useMutation, useQueryClient } from "@tanstack/r
 import type { StackPatch } from "../../model/types";
 import { useDstackContext } from "../context";
 import { dstackKeys } from "../queryKeys";
+import { stackQueryOptions } from "./queryFactories";
 import { resolveStack } from "./queryOptions";
 
 /**
@@ -19,7 +20,7 @@ export function useUpdateStack(stack: string): UseMutationResult<void, Error, St
     },
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: dstackKeys.stack(storeKey, resolved.path) }),
+        queryClient.invalidateQueries({ queryKey: stackQueryOptions(store, stack, { cacheKey: storeKey }).queryKey }),
         queryClient.invalidateQueries({ queryKey: dstackKeys.stacks(storeKey) }),
       ]),
   });
