@@ -93,3 +93,23 @@ describe("rowsToTable", () => {
     expect(isRowArray([new Map()])).toBe(false);
   });
 });
+
+describe("column names from Object.prototype", () => {
+  it("round-trip through rows as own keys, never as a prototype", () => {
+    const table: ColumnTable = {
+      rowCount: 1,
+      columns: [
+        { name: "__proto__", type: "string", values: ["polluted"] },
+        { name: "constructor", type: "number", values: new Float64Array([1]) },
+      ],
+    };
+    const [row] = tableToRows(table);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row as object)).toEqual(["__proto__", "constructor"]);
+    expect(JSON.stringify(row)).toBe('{"__proto__":"polluted","constructor":1}');
+    expect(rowsToTable([row as Record<string, unknown>]).columns.map((c) => c.name)).toEqual([
+      "__proto__",
+      "constructor",
+    ]);
+  });
+});

@@ -132,7 +132,17 @@ export function tableToRows(table: ColumnTable): TableRow[] {
   const rows: TableRow[] = new Array(table.rowCount);
   for (let r = 0; r < table.rowCount; r++) {
     const row: TableRow = {};
-    for (const column of table.columns) row[column.name] = columnValue(column, r);
+    for (const column of table.columns) {
+      // Column names are data: "__proto__" must become an own key, not the row's prototype.
+      if (column.name === "__proto__") {
+        Object.defineProperty(row, column.name, {
+          value: columnValue(column, r),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else row[column.name] = columnValue(column, r);
+    }
     rows[r] = row;
   }
   return rows;
