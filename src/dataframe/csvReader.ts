@@ -13,6 +13,8 @@
 //   strictly). Invalid UTF-8 anywhere in the input takes precedence over any other error, as if the input had
 //   been decoded first: every error is checked against a full scan before it is thrown (errors are rare).
 // - Resumable: `step(limit)` reads whole records up to a byte limit, so callers can report progress and yield.
+// - NA strings (`naValues`, pandas' read_csv set for pandas tables) cost nothing on the fast paths: typed fields
+//   are checked only when the byte scanners reject them, string columns once after the pass (naMatcher.ts).
 
 import { BOOLEAN, INTEGER, parseIsoDate, parseNumber, typeOfDtype } from "../client/csv";
 import type { ColumnType } from "../model/columnTable";
