@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type ColumnTable, rowsToTable, tableToRows } from "../model/columnTable";
 import { createMemoryStore } from "../storage/memoryStore";
-import { dataFrameToTable, isDanfoDataFrame, isDanfoSeries, loadDanfo, tableToDataFrame } from "./danfo";
+import { dataFrameToTable, isDanfoDataFrame, isDanfoSeries, tableToDataFrame } from "./danfo";
 import { encodeAttachment } from "./encode";
 import { pushFrame } from "./frame";
 import { pull } from "./pull";
@@ -39,7 +39,7 @@ describe("danfojs bridge (node)", () => {
   it(
     "encodes DataFrames and Series as pandas CSV",
     async () => {
-      const { DataFrame, Series } = await loadDanfo();
+      const { DataFrame, Series } = await import("danfojs");
       const df = new DataFrame({ a: [1, 2], b: ["x", "y"] });
       const encoded = encodeAttachment(df);
       expect(encoded).toMatchObject({

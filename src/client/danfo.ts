@@ -1,14 +1,24 @@
-import type { DataFrame } from "danfojs";
 import { type CellValue, type Column, type ColumnTable, columnFromValues, columnValue } from "../model/columnTable";
 import { DstackError, UnsupportedObjectError } from "../model/errors";
 
-/** What the kit reads of a danfojs DataFrame or Series (duck-typed: danfojs is never imported to recognise one). */
+/**
+ * What the kit reads of a danfojs DataFrame or Series: a structural type, so the kit's types never need danfojs
+ * installed (and danfojs is never imported to recognise one). danfojs' own DataFrame and Series satisfy it.
+ */
 export interface DanfoFrameLike {
   columns: string[];
   dtypes: string[];
   values: unknown[];
   index?: unknown[];
   $isSeries?: boolean;
+}
+
+/** The part of the danfojs module the kit calls: the DataFrame constructor. */
+export interface DanfoModuleLike {
+  DataFrame: new (
+    data: Record<string, unknown[]> | unknown[],
+    options?: { columns?: string[]; index?: Array<string | number> },
+  ) => DanfoFrameLike;
 }
 
 function looksLikeDanfo(x: unknown): x is DanfoFrameLike {
@@ -65,22 +75,23 @@ export function dataFrameToTable(df: DanfoFrameLike): ColumnTable {
   return { rowCount: rows, columns: [index, ...columns], index: indexName };
 }
 
-type DanfoModule = typeof import("danfojs");
-
-let danfo: Promise<DanfoModule> | undefined;
+let danfo: Promise<DanfoModuleLike> | undefined;
 
 /** Loads danfojs on first use; a clear DstackError when it is not installed. */
-export function loadDanfo(): Promise<DanfoModule> {
-  danfo ??= import("danfojs").catch((cause: unknown) => {
-    danfo = undefined;
-    throw new DstackError(
-      "danfojs is not installed: run `npm install danfojs` to pull tables as DataFrames, " +
-        "or pull them as a ColumnTable (the default) or as rows ({ as: 'rows' })",
-      "missing_dependency",
-      500,
-      { cause },
-    );
-  });
+export function loadDanfo(): Promise<DanfoModuleLike> {
+  danfo ??= import("danfojs").then(
+    (module): DanfoModuleLike => module,
+    (cause: unknown) => {
+      danfo = undefined;
+      throw new DstackError(
+        "danfojs is not installed: run `npm install danfojs` to pull tables as DataFrames, " +
+          "or pull them as a ColumnTable (the default) or as rows ({ as: 'rows' })",
+        "missing_dependency",
+        500,
+        { cause },
+      );
+    },
+  );
   return danfo;
 }
 
@@ -91,9 +102,9 @@ function forDanfo(value: CellValue): string | number | boolean | Date | null {
 /**
  * A danfojs DataFrame from a table (danfojs is imported lazily). Missing values are null, dates are Date
  * objects; the index column, when set, becomes the DataFrame's index (dates as ISO strings).
- * @example const df = await tableToDataFrame(await pull("sales")); df.print();
+ * @example (await tableToDataFrame(await pull("sales"))).columns // ["region", "total"]
  */
-export async function tableToDataFrame(table: ColumnTable): Promise<DataFrame> {
+export async function tableToDataFrame(table: ColumnTable): Promise<DanfoFrameLike> {
   const { DataFrame: Frame } = await loadDanfo();
   const data: Record<string, Array<string | number | boolean | Date | null>> = {};
   const names: string[] = [];

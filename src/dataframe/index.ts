@@ -2,11 +2,11 @@
 // bridge and the CSV writer. Nothing runs at import time: workers start on the first parse, danfojs loads on the
 // first toDataFrame.
 
-import type { DataFrame } from "danfojs";
 import { writeCsv } from "../client/csv";
 import { type DanfoFrameLike, dataFrameToTable, tableToDataFrame } from "../client/danfo";
 import type { ColumnTable } from "../model/columnTable";
 
+export type { DanfoFrameLike } from "../client/danfo";
 export { PANDAS_1_NA_VALUES, PANDAS_NA_VALUES, pandasNaValues } from "../client/pandasNa";
 export type { Column, ColumnTable, ColumnType } from "../model/columnTable";
 export { AbortError, DstackError, ParseError } from "../model/errors";
@@ -22,11 +22,13 @@ export { createTableParser, type TableParser, type TableParserOptions } from "./
 
 /**
  * A danfojs DataFrame of the table (danfojs is imported on first use). Missing values are null, dates are Dates,
- * dictionary codes are resolved; the index column, if any, becomes the DataFrame's index.
- * @example const df = await toDataFrame(table); df.describe().print();
+ * dictionary codes are resolved; the index column, if any, becomes the DataFrame's index. Typed structurally, so
+ * these types need no danfojs; name danfojs' type to get its methods.
+ * @example const df = await toDataFrame<DataFrame>(table); df.describe().print(); // import type { DataFrame } from "danfojs"
  */
-export function toDataFrame(table: ColumnTable): Promise<DataFrame> {
-  return tableToDataFrame(table);
+export function toDataFrame<Frame extends DanfoFrameLike = DanfoFrameLike>(table: ColumnTable): Promise<Frame> {
+  // The object is danfojs' own DataFrame; the caller's danfojs supplies its full type.
+  return tableToDataFrame(table) as Promise<Frame>;
 }
 
 /**
