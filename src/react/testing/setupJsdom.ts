@@ -1,5 +1,5 @@
 import { TextEncoder as NodeTextEncoder } from "node:util";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 import { installObjectUrlStubs } from "./objectUrls";
 
@@ -19,6 +19,10 @@ installObjectUrlStubs();
 
 // React checks this to run act() warnings the way a test environment expects.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+// findBy*/waitFor wait for what they look for; the default 1 s is too short on a loaded 2-core CI machine, where a
+// lazily imported module (markdown, plotly) can take longer to arrive. A passing test never waits this long.
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();
