@@ -7,11 +7,13 @@ export {
   type FrameBuilder,
   type FrameOptions,
   type FramePushOptions,
+  type PushFrameInput,
   type PushFrameOptions,
   pushFrame,
   type StackAccess,
 } from "./client/frame";
 export { type PullOptions, pull } from "./client/pull";
+export { type PullTableOptions, pullTable } from "./client/pullTable";
 
 export {
   type CellValue,
@@ -87,4 +89,4 @@ export {
 } from "./storage/httpStore";
 export { createIndexedDBStore, type IndexedDBStoreOptions } from "./storage/indexedDBStore";
 export { createMemoryStore, type MemoryStoreOptions } from "./storage/memoryStore";
-export type { StackStore } from "./storage/stackStore";
+export type { ReadOptions, StackStore } from "./storage/stackStore";

@@ -83,8 +83,73 @@ export function createFrame(stack: string, options: FrameOptions = {}): FrameBui
 
 export interface PushFrameOptions extends FrameOptions, FramePushOptions {}
 
+/** pushFrame's object form: every argument by name. */
+export interface PushFrameInput extends Omit<PushFrameOptions, "params"> {
+  /** `name` under the store's user, or `/user/name`. */
+  stack: string;
+  /** The object to push: a figure, a table or rows, a string, a Blob... (what `commit` takes). */
+  data: unknown;
+  /** The attachment's description. */
+  description?: string;
+  /** The attachment's params (the positional form's fourth argument). */
+  params?: Params;
+  /** Frame-level params (the positional form's `options.params`). */
+  frameParams?: Params;
+}
+
+const INPUT_KEYS: ReadonlySet<string> = new Set<keyof PushFrameInput>([
+  "stack",
+  "data",
+  "description",
+  "params",
+  "frameParams",
+  "message",
+  "access",
+  "store",
+  "signal",
+  "onProgress",
+]);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The object form's arguments in positional order. The rule: the positional form always starts with the stack, a
+ * string; a plain object first is the object form, which must come alone, have a string `stack` and a `data` key
+ * (possibly undefined, so a missing object is not mistaken for another form) and no other keys than PushFrameInput's.
+ */
+function fromInput(
+  input: Record<string, unknown>,
+  rest: unknown[],
+): [string, unknown, string?, Params?, PushFrameOptions?] {
+  if (rest.some((arg) => arg !== undefined)) {
+    throw new InvalidRequestError("pushFrame({ stack, data, ... }) takes one argument; put every option in the object");
+  }
+  if (typeof input.stack !== "string" || !Object.hasOwn(input, "data")) {
+    throw new InvalidRequestError("pushFrame's object form needs a string `stack` and a `data` key");
+  }
+  const unknown = Object.keys(input).filter((key) => !INPUT_KEYS.has(key));
+  if (unknown.length > 0) {
+    throw new InvalidRequestError(
+      `pushFrame does not take ${unknown.map((k) => JSON.stringify(k)).join(", ")}; it takes ${[...INPUT_KEYS].join(", ")}`,
+    );
+  }
+  const { stack, data, description, params, frameParams, ...options } = input as unknown as PushFrameInput;
+  const pushOptions: PushFrameOptions = options;
+  if (frameParams !== undefined) pushOptions.params = frameParams;
+  return [stack, data, description, params, pushOptions];
+}
+
 /**
  * Pushes one object as a one-attachment frame, as dstack-py's `push_frame`.
+ * @example await pushFrame({ stack: "hello", data: "# Hello, world", description: "a greeting", store });
+ */
+export function pushFrame(input: PushFrameInput): Promise<PushResult>;
+/**
+ * Pushes one object as a one-attachment frame, as dstack-py's `push_frame(stack, obj, description, params)`.
  * @example await pushFrame("hello", "# Hello, world", "a greeting", undefined, { store, access: "private" });
  */
 export function pushFrame(
@@ -92,13 +157,17 @@ export function pushFrame(
   obj: unknown,
   description?: string,
   params?: Params,
-  options: PushFrameOptions = {},
-): Promise<PushResult> {
-  const { store, params: frameParams, ...pushOptions } = options;
-  const frameOptions: FrameOptions = {};
-  if (store) frameOptions.store = store;
-  if (frameParams) frameOptions.params = frameParams;
+  options?: PushFrameOptions,
+): Promise<PushResult>;
+export function pushFrame(first: string | PushFrameInput, ...rest: unknown[]): Promise<PushResult> {
   try {
+    const [stack, obj, description, params, options = {}] = isPlainObject(first)
+      ? fromInput(first, rest)
+      : ([first, ...rest] as [string, unknown, string?, Params?, PushFrameOptions?]);
+    const { store, params: frameParams, ...pushOptions } = options;
+    const frameOptions: FrameOptions = {};
+    if (store) frameOptions.store = store;
+    if (frameParams) frameOptions.params = frameParams;
     return createFrame(stack, frameOptions).commit(obj, description, params).push(pushOptions);
   } catch (error) {
     return Promise.reject(error);
