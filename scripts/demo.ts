@@ -5,15 +5,12 @@ import { createFrame, createMemoryStore, pull, pushFrame } from "../src/index";
 const store = createMemoryStore();
 
 // A static figure.
-await pushFrame(
-  "simple",
-  { data: [{ type: "scatter", x: [1, 2, 3, 4], y: [1, 4, 9, 16] }] },
-  "My first plot",
-  undefined,
-  {
-    store,
-  },
-);
+await pushFrame({
+  stack: "simple",
+  data: { data: [{ type: "scatter", x: [1, 2, 3, 4], y: [1, 4, 9, 16] }] },
+  description: "My first plot",
+  store,
+});
 
 // An interactive figure: one attachment per Coefficient, the kit builds a slider from them.
 const frame = createFrame("line_plot", { store });
@@ -35,7 +32,7 @@ const rows = Array.from({ length: 6 }, (_, i) => ({
   B: i * 2,
   label: i % 2 ? "odd" : "even",
 }));
-await pushFrame("static_dataset_example", rows, "static dataset", undefined, { store });
+await pushFrame({ stack: "static_dataset_example", data: rows, description: "static dataset", store });
 
 for (const stack of await store.listStacks()) {
   const info = await store.getStack(`/${stack.path}`);

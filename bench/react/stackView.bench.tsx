@@ -199,7 +199,7 @@ const run: BrowserBench = async ({ log }) => {
   notes.push(`1M-row DataTable: ${domRows} rows in the DOM (header included) at 1024 px wide, 480 px tall.`);
 
   // 2b. End to end: the same table pushed as CSV, shown by StackView (fetch, in-thread parse, render).
-  await pushFrame("bench/million", table, undefined, undefined, { store });
+  await pushFrame({ stack: "bench/million", data: table, store });
   const endToEnd: number[] = [];
   for (let i = 0; i < 3; i++) {
     container.replaceChildren();

@@ -61,16 +61,14 @@ describe("danfojs bridge (node)", () => {
     "pulls a table as a DataFrame",
     async () => {
       const store = createMemoryStore();
-      await pushFrame(
-        "frames",
-        [
+      await pushFrame({
+        stack: "frames",
+        data: [
           { a: 1, b: "x" },
           { a: 2, b: "y" },
         ],
-        undefined,
-        undefined,
-        { store },
-      );
+        store,
+      });
       const df = (await pull("frames", undefined, { store, as: "dataframe" })) as {
         columns: string[];
         values: unknown[][];

@@ -14,7 +14,7 @@ describe("without danfojs", () => {
     await expect(loadDanfo()).rejects.toThrow(DstackError);
     await expect(loadDanfo()).rejects.toThrow(/npm install danfojs/);
     const store = createMemoryStore();
-    await pushFrame("no-danfo", [{ a: 1 }], undefined, undefined, { store });
+    await pushFrame({ stack: "no-danfo", data: [{ a: 1 }], store });
     await expect(pull("no-danfo", undefined, { store, as: "dataframe" })).rejects.toThrow(/danfojs is not installed/);
     expect(await pull("no-danfo", undefined, { store, as: "rows" })).toEqual([{ a: 1 }]);
   });

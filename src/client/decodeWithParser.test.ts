@@ -62,16 +62,15 @@ describe("CSV through a table parser", () => {
 
   it("pull forwards { parser }", async () => {
     const store = createMemoryStore();
-    await pushFrame(
-      "tables/x",
-      [
+    await pushFrame({
+      stack: "tables/x",
+      data: [
         { n: 1, s: "a" },
         { n: 2, s: "a" },
       ],
-      "two rows",
-      undefined,
-      { store },
-    );
+      description: "two rows",
+      store,
+    });
     const parser = spyParser();
     const table = await pull("tables/x", undefined, { store, parser });
     expect(parser.calls).toHaveLength(1);

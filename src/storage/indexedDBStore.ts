@@ -76,7 +76,7 @@ interface AttachmentRead {
  * A store in the browser's IndexedDB: survives reloads, and tabs of the same origin see each other's
  * changes (BroadcastChannel). Nothing is opened until the first call, so creating one is SSR-safe.
  * Layout and upgrade rules: `indexedDBSchema.ts`.
- * @example const store = createIndexedDBStore(); await pushFrame("notes", "# Hello", undefined, undefined, { store });
+ * @example const store = createIndexedDBStore(); await pushFrame({ stack: "notes", data: "# Hello", store });
  */
 export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): StackStore {
   const user = validateUser(options.user ?? "dstack");

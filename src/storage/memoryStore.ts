@@ -64,7 +64,7 @@ function frameInfo(frame: FrameRecord): FrameInfo {
 
 /**
  * A store that lives in this JS realm only: for tests, Storybook and throwaway sessions.
- * @example const store = createMemoryStore(); await pushFrame("demo", "# Hello", undefined, undefined, { store });
+ * @example const store = createMemoryStore(); await pushFrame({ stack: "demo", data: "# Hello", store });
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore {
   const user = validateUser(options.user ?? "dstack");

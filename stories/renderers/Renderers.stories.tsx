@@ -202,15 +202,12 @@ export const BokehHostile: Story = {
   loaders: [
     async (): Promise<LoadedStore> => {
       const store = createMemoryStore();
-      await pushFrame(
-        "plots/hostile",
-        bokehItem("p1", { height: 200, documentReady: [HOSTILE_BOKEH] }),
-        "Hostile",
-        undefined,
-        {
-          store,
-        },
-      );
+      await pushFrame({
+        stack: "plots/hostile",
+        data: bokehItem("p1", { height: 200, documentReady: [HOSTILE_BOKEH] }),
+        description: "Hostile",
+        store,
+      });
       return { store };
     },
   ],

@@ -182,7 +182,10 @@ export async function pushWeatherRevisions(store: StackStore): Promise<string[]>
   const ids: string[] = [];
   for (const year of [2012, 2013, 2014, 2015]) {
     const rows = weatherRows.filter((d) => d.date.getUTCFullYear() === year);
-    const { frameId } = await pushFrame("weather/by-year", rows, `Seattle weather in ${year}`, undefined, {
+    const { frameId } = await pushFrame({
+      stack: "weather/by-year",
+      data: rows,
+      description: `Seattle weather in ${year}`,
       store,
       message: `${year} data`,
     });
@@ -226,7 +229,13 @@ export const HOSTILE_MARKDOWN = [
 
 /** `notes/hostile`: markdown attachment, description and readme full of attempts to run code. */
 export async function pushHostile(store: StackStore): Promise<void> {
-  await pushFrame("notes/hostile", HOSTILE_MARKDOWN, HOSTILE_MARKDOWN, undefined, { store, message: "hostile" });
+  await pushFrame({
+    stack: "notes/hostile",
+    data: HOSTILE_MARKDOWN,
+    description: HOSTILE_MARKDOWN,
+    store,
+    message: "hostile",
+  });
   await store.updateStack("notes/hostile", { readme: HOSTILE_MARKDOWN });
 }
 
@@ -262,7 +271,10 @@ export const GFM_MARKDOWN = [
 
 /** `notes/weather`: GFM notes as the attachment, its description and the readme. */
 export async function pushGfmNotes(store: StackStore): Promise<void> {
-  await pushFrame("notes/weather", GFM_MARKDOWN, "Summary: ~~draft~~ final, see www.example.com", undefined, {
+  await pushFrame({
+    stack: "notes/weather",
+    data: GFM_MARKDOWN,
+    description: "Summary: ~~draft~~ final, see www.example.com",
     store,
     message: "notes",
   });
@@ -304,13 +316,12 @@ export async function pushBroken(store: StackStore): Promise<void> {
 export async function pushVolcano(store: StackStore): Promise<void> {
   const { width, height, values } = volcanoGrid;
   const z = Array.from({ length: height }, (_, r) => values.slice(r * width, (r + 1) * width));
-  await pushFrame(
-    "plots/volcano",
-    { data: [{ type: "heatmap", z }], layout: { title: { text: "Maunga Whau" } } },
-    "Topography of Maunga Whau (volcano.json)",
-    undefined,
-    { store },
-  );
+  await pushFrame({
+    stack: "plots/volcano",
+    data: { data: [{ type: "heatmap", z }], layout: { title: { text: "Maunga Whau" } } },
+    description: "Topography of Maunga Whau (volcano.json)",
+    store,
+  });
 }
 
 /** `plots/bokeh`: a bokeh json_item; drawn only when the host provides BokehJS. */
@@ -321,7 +332,7 @@ export async function pushBokeh(store: StackStore): Promise<void> {
     doc: { version: "2.4.3", title: "Bokeh Application", roots: { references: [], root_ids: ["p1001"] } },
     version: "2.4.3",
   };
-  await pushFrame("plots/bokeh", item, "A bokeh scatter of cars.json", undefined, { store });
+  await pushFrame({ stack: "plots/bokeh", data: item, description: "A bokeh scatter of cars.json", store });
 }
 
 /** `files/flights`: flights-200k.arrow, a format without a preview. */
@@ -341,16 +352,13 @@ export async function pushArrowFile(store: StackStore): Promise<void> {
 
 /** `flights/million`: a 1,000,000-row dataframe. */
 export async function pushMillionFlights(store: StackStore, rows = 1_000_000): Promise<void> {
-  await pushFrame(
-    "flights/million",
-    millionFlights(rows),
-    `${rows.toLocaleString("en")} flights (flights-2k, tiled)`,
-    undefined,
-    {
-      store,
-      message: "a million rows",
-    },
-  );
+  await pushFrame({
+    stack: "flights/million",
+    data: millionFlights(rows),
+    description: `${rows.toLocaleString("en")} flights (flights-2k, tiled)`,
+    store,
+    message: "a million rows",
+  });
 }
 
 export { millionFlights };

@@ -98,16 +98,14 @@ describe("data hooks", () => {
     const figure = { data: [{ type: "bar", x: ["a"], y: [1] }] };
     const frameId = await pushSingle(store, "fig", figure);
     const tableFrame = (
-      await pushFrame(
-        "rows",
-        [
+      await pushFrame({
+        stack: "rows",
+        data: [
           { a: 1, b: "x" },
           { a: 2, b: "y" },
         ],
-        undefined,
-        undefined,
-        { store },
-      )
+        store,
+      })
     ).frameId;
     const { result } = renderHook(
       () => ({
@@ -126,7 +124,7 @@ describe("data hooks", () => {
 
   it("parses tables with the provider's tableParser when it has one", async () => {
     const store = createMemoryStore();
-    const frameId = (await pushFrame("rows", [{ a: 1 }], undefined, undefined, { store })).frameId;
+    const frameId = (await pushFrame({ stack: "rows", data: [{ a: 1 }], store })).frameId;
     const parsed: Array<Blob | string> = [];
     const tableParser = {
       parse: async (input: Blob | string) => {

@@ -141,7 +141,7 @@ describe("StackView", () => {
     try {
       first = await pushSingle(store, "notes", "# First", "first");
       vi.setSystemTime(Date.UTC(2020, 5, 1, 12, 1));
-      await pushFrame("notes", "# Second", "second", undefined, { store, message: "second push" });
+      await pushFrame({ stack: "notes", data: "# Second", description: "second", store, message: "second push" });
     } finally {
       vi.useRealTimers();
     }
@@ -232,7 +232,7 @@ describe("StackView", () => {
     await waitFor(() => expect(headerMessage()).toBe("four coefficients"));
     expect(screen.getByLabelText("Coefficient").getAttribute("aria-valuetext")).toBe("0.5");
     await act(async () => {
-      await pushFrame("line_plot", "# Replaced", undefined, undefined, { store, message: "now markdown" });
+      await pushFrame({ stack: "line_plot", data: "# Replaced", store, message: "now markdown" });
     });
     await expectShown("Replaced");
     expect(headerMessage()).toBe("now markdown");
@@ -304,7 +304,7 @@ describe("StackView", () => {
   it("shows a stack whose frame times no Date can hold, with the times as text", async () => {
     const store = createMemoryStore();
     await pushSingle(store, "timeless", "# Old");
-    await pushFrame("timeless", "# Current", "current", undefined, { store, message: "far future" });
+    await pushFrame({ stack: "timeless", data: "# Current", description: "current", store, message: "far future" });
     // Stores refuse such times at push time; a store double still serves them, as an old or foreign store might.
     const times = [1e16, -1e16];
     const skew = <T extends { timestamp: number }>(frame: T, i = 0): T => ({ ...frame, timestamp: times[i] ?? 0 });

@@ -24,7 +24,7 @@ describe("live updates across IndexedDB connections (Chromium)", () => {
     const viewer = createIndexedDBStore({ dbName });
     const writer = createIndexedDBStore({ dbName });
     try {
-      await pushFrame("live/report", "# Version 1", undefined, undefined, { store: writer, message: "first" });
+      await pushFrame({ stack: "live/report", data: "# Version 1", store: writer, message: "first" });
       const screen = await renderInBrowser(
         <>
           <StackList />
@@ -33,10 +33,10 @@ describe("live updates across IndexedDB connections (Chromium)", () => {
         viewer,
       );
       await expect.element(screen.getByRole("heading", { name: "Version 1" })).toBeVisible();
-      await pushFrame("live/report", "# Version 2", undefined, undefined, { store: writer, message: "second" });
+      await pushFrame({ stack: "live/report", data: "# Version 2", store: writer, message: "second" });
       await expect.element(screen.getByRole("heading", { name: "Version 2" })).toBeVisible();
       await expect.element(screen.getByText("second", { exact: true })).toBeVisible();
-      await pushFrame("live/other", "# Other", undefined, undefined, { store: writer });
+      await pushFrame({ stack: "live/other", data: "# Other", store: writer });
       await waitFor(() => document.querySelectorAll('[aria-label="stacks"] li').length === 2, 10_000, "two stacks");
     } finally {
       viewer.close?.();

@@ -54,5 +54,5 @@ export async function pushTabs(store: StackStore, stack = "tabbed"): Promise<str
 
 /** One attachment stack (no params). */
 export async function pushSingle(store: StackStore, stack: string, obj: unknown, description?: string) {
-  return (await pushFrame(stack, obj, description, undefined, { store })).frameId;
+  return (await pushFrame({ stack, data: obj, description, store })).frameId;
 }

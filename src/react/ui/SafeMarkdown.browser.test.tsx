@@ -60,7 +60,7 @@ describe("GFM markdown (Chromium)", () => {
     await page.viewport(320, 640);
     const wide = `| ${Array.from({ length: 12 }, (_, i) => `column_number_${i}`).join(" | ")} |\n|${"---|".repeat(12)}\n| ${Array.from({ length: 12 }, (_, i) => i).join(" | ")} |`;
     const store = createMemoryStore();
-    await pushFrame("notes/wide", wide, wide, undefined, { store });
+    await pushFrame({ stack: "notes/wide", data: wide, description: wide, store });
     const screen = await renderInBrowser(<StackView stack="notes/wide" />, store);
     cleanup = () => screen.unmount();
     await waitFor(() => document.querySelectorAll("table").length === 2, 30_000, "the wide tables");
