@@ -38,6 +38,12 @@ export default defineConfig({
   // react-markdown's vfile would import node:path, node:process and node:url into a chunk browsers load. The kit's
   // own Node code imports node: built-ins, which stay imports (external below).
   platform: "neutral",
+  // ...and their browser files where they differ: only the markdown libraries do (decode-named-character-reference
+  // decodes entities with the DOM instead of shipping a 37 kB table). That chunk is only ever imported by the
+  // client-side markdown loader, never during server rendering.
+  esbuildOptions(options) {
+    options.conditions = ["browser"];
+  },
   // The CommonJS build gets import.meta.url from __filename (the table parser's worker URL).
   shims: true,
   // Splitting in both formats: import() of a bundled module becomes a chunk of its own (require()d on first use in
