@@ -54,7 +54,17 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["src/**/*.test.ts", "bench/**/*.test.ts"],
-          exclude: ["src/**/*.browser.test.ts", "node_modules"],
+          exclude: ["src/**/*.browser.test.ts", "src/**/*.chromium.test.ts", "node_modules"],
+        },
+      },
+      {
+        // Node tests that drive a real Chromium from outside (Playwright), e.g. pages served by the real server.
+        extends: true,
+        test: {
+          name: "chromium",
+          environment: "node",
+          include: ["src/**/*.chromium.test.ts"],
+          testTimeout: 60_000,
         },
       },
       {
