@@ -39,6 +39,11 @@ function bytesOf(path) {
   for (const entry of readdirSync(path)) total += bytesOf(join(path, entry));
   return total;
 }
+function packagesIn(modules) {
+  return readdirSync(modules)
+    .filter((name) => !name.startsWith("."))
+    .flatMap((name) => (name.startsWith("@") ? readdirSync(join(modules, name)).map((n) => `${name}/${n}`) : [name]));
+}
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
@@ -57,9 +62,7 @@ try {
   npm(["install", tarball, "--omit=dev", "--ignore-scripts"], nodeUser);
   const modules = join(nodeUser, "node_modules");
   const du = run("du", ["-sh", modules]).split("\t")[0];
-  const installed = readdirSync(modules)
-    .filter((name) => !name.startsWith("."))
-    .flatMap((name) => (name.startsWith("@") ? readdirSync(join(modules, name)).map((n) => `${name}/${n}`) : [name]));
+  const installed = packagesIn(modules);
   const biggest = installed
     .map((name) => ({ name, bytes: bytesOf(join(modules, name)) }))
     .sort((a, b) => b.bytes - a.bytes)
@@ -82,6 +85,11 @@ try {
   // Only what the README asks a React user to install.
   const peers = ["react", "react-dom", "@tanstack/react-query"].map((name) => `${name}@${versionOf(name)}`);
   npm(["install", tarball, ...peers, "--ignore-scripts"], app);
+  const appModules = join(app, "node_modules");
+  console.log("\nReact app install (dstack-kit, react, react-dom, @tanstack/react-query)");
+  console.log(
+    `  du -sh node_modules: ${run("du", ["-sh", appModules]).split("\t")[0]}, ${packagesIn(appModules).length} packages`,
+  );
   const html =
     '<!doctype html><html><body><div id="root"></div><script type="module" src="./main.jsx"></script></body></html>';
   writeFileSync(join(app, "kit", "index.html"), html);
