@@ -39,6 +39,7 @@ export {
   InvalidStackNameError,
   MalformedAttachmentError,
   ParseError,
+  PayloadTooLargeError,
   StackNotFoundError,
   UnsupportedObjectError,
 } from "./model/errors";
@@ -59,6 +60,7 @@ export {
 } from "./model/paramSpace";
 export { type Params, type ParamValue, type TabParam, validateParams } from "./model/params";
 export { parseStackPath, type StackPath } from "./model/stackPath";
+export type { ReadOptions, StackStore } from "./model/stackStore";
 export type {
   AttachmentInfo,
   AttachmentPush,
@@ -78,8 +80,6 @@ export type {
   StackSummary,
   StoreEvent,
 } from "./model/types";
-
-export { PayloadTooLargeError } from "./protocol/wireErrors";
 export {
   createHttpStore,
   type HttpPushOptions,
@@ -89,4 +89,3 @@ export {
 } from "./storage/httpStore";
 export { createIndexedDBStore, type IndexedDBStoreOptions } from "./storage/indexedDBStore";
 export { createMemoryStore, type MemoryStoreOptions } from "./storage/memoryStore";
-export type { ReadOptions, StackStore } from "./storage/stackStore";

@@ -5,9 +5,9 @@
 import { flushSync } from "react-dom";
 import { createRoot, type Root } from "react-dom/client";
 import { createFrame, pushFrame } from "../../src/client/frame";
+import type { StackStore } from "../../src/model/stackStore";
 import { DataTable, DstackProvider, StackView } from "../../src/react";
 import { createMemoryStore } from "../../src/storage/memoryStore";
-import type { StackStore } from "../../src/storage/stackStore";
 import { millionFlights } from "../../stories/seed/millionFlights";
 import type { BenchResult, BrowserBench } from "../browser/harness";
 

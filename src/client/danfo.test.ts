@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { dataFrameToTable, isDanfoDataFrame, isDanfoSeries, tableToDataFrame } from "../dataframe/danfo";
 import { type ColumnTable, rowsToTable, tableToRows } from "../model/columnTable";
 import { createMemoryStore } from "../storage/memoryStore";
-import { dataFrameToTable, isDanfoDataFrame, isDanfoSeries, tableToDataFrame } from "./danfo";
 import { encodeAttachment } from "./encode";
 import { pushFrame } from "./frame";
 import { pull } from "./pull";

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
+import { loadDanfo } from "../dataframe/danfo";
 import { DstackError } from "../model/errors";
 import { createMemoryStore } from "../storage/memoryStore";
-import { loadDanfo } from "./danfo";
 import { pushFrame } from "./frame";
 import { pull } from "./pull";
 

@@ -1,10 +1,10 @@
+import { tableToDataFrame } from "../dataframe/danfo";
+import { isPandasTable, pandasNaValues } from "../dataframe/pandasNa";
 import { type ParseOptions, parseTableSync } from "../dataframe/parseTable";
 import { EncodingError } from "../dataframe/position";
 import { type ColumnTable, tableToRows } from "../model/columnTable";
 import { InvalidRequestError, MalformedAttachmentError } from "../model/errors";
 import type { AttachmentInfo } from "../model/types";
-import { tableToDataFrame } from "./danfo";
-import { isPandasTable, pandasNaValues } from "./pandasNa";
 
 /** Shape of a pulled table: a ColumnTable (default), row objects, or a danfojs DataFrame. */
 export type TableShape = "table" | "rows" | "dataframe";

@@ -1,6 +1,7 @@
 // pull / decodeAttachment hand CSV to a table parser when given one (dstack-kit/dataframe's, e.g. in workers),
 // with the attachment's settings; without one they parse in-thread with the same core.
 import { describe, expect, it } from "vitest";
+import { PANDAS_NA_VALUES } from "../dataframe/pandasNa";
 import type { ParseOptions } from "../dataframe/parseTable";
 import { createTableParser } from "../dataframe/tableParser";
 import { type ColumnTable, tableToRows } from "../model/columnTable";
@@ -9,7 +10,6 @@ import type { AttachmentInfo } from "../model/types";
 import { createMemoryStore } from "../storage/memoryStore";
 import { decodeAttachment, type TableParserLike } from "./decode";
 import { pushFrame } from "./frame";
-import { PANDAS_NA_VALUES } from "./pandasNa";
 import { pull } from "./pull";
 
 function info(extra: Partial<AttachmentInfo> = {}): AttachmentInfo {

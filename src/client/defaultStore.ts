@@ -1,6 +1,6 @@
 import { DstackError } from "../model/errors";
+import type { StackStore } from "../model/stackStore";
 import { createIndexedDBStore } from "../storage/indexedDBStore";
-import type { StackStore } from "../storage/stackStore";
 
 let current: StackStore | undefined;
 

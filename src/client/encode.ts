@@ -1,9 +1,9 @@
+import { pandasSchema, writeCsv } from "../dataframe/csvWriter";
+import { dataFrameToTable, isDanfoDataFrame, isDanfoSeries } from "../dataframe/danfo";
 import { type ColumnTable, columnTableProblem, isRowArray, rowsToTable } from "../model/columnTable";
 import { InvalidRequestError, UnsupportedObjectError } from "../model/errors";
 import { type Params, validateParams } from "../model/params";
 import type { AttachmentPush, Settings } from "../model/types";
-import { pandasSchema, writeCsv } from "./csv";
-import { dataFrameToTable, isDanfoDataFrame, isDanfoSeries } from "./danfo";
 
 /** `plotly_js_version` written with plotly figures: the figure schema the kit targets. */
 export const PLOTLY_JS_VERSION = "2.x";

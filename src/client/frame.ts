@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../model/errors";
 import { type Params, validateParams } from "../model/params";
+import type { StackStore } from "../model/stackStore";
 import type { AttachmentPush, FramePush, PushOptions, PushResult } from "../model/types";
-import type { StackStore } from "../storage/stackStore";
 import { getDefaultStore } from "./defaultStore";
 import { encodeAttachment } from "./encode";
 

@@ -1,8 +1,8 @@
 import { AttachmentNotFoundError } from "../model/errors";
 import { buildParamSpace, findExactAttachment } from "../model/paramSpace";
 import { type Params, validateParams } from "../model/params";
+import type { StackStore } from "../model/stackStore";
 import type { AttachmentInfo, FrameInfo } from "../model/types";
-import type { StackStore } from "../storage/stackStore";
 import { type DecodeOptions, decodeAttachment, type TableParserLike, type TableShape } from "./decode";
 import { getDefaultStore } from "./defaultStore";
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { columnValue, isColumnTable } from "../model/columnTable";
 import { AbortError, AttachmentNotFoundError, InvalidRequestError } from "../model/errors";
+import type { ReadOptions, StackStore } from "../model/stackStore";
 import { createMemoryStore } from "../storage/memoryStore";
-import type { ReadOptions, StackStore } from "../storage/stackStore";
 import type { TableParserLike } from "./decode";
 import { createFrame, pushFrame } from "./frame";
 import { pull } from "./pull";

@@ -1,8 +1,8 @@
-// The byte-level reader must give exactly what readCsv (the reference, src/client/csv.ts) gives: the same
+// The byte-level reader must give exactly what readCsv (the reference, testing/referenceCsvReader.ts) gives: the same
 // table on every input readCsv accepts, the same ParseError (message, line, column) on every input it rejects.
 import { describe, expect, it } from "vitest";
-import { readCsv } from "../client/csv";
 import { parseTableSync, type TableParseOptions } from "./parseTable";
+import { readCsv } from "./testing/referenceCsvReader";
 import { normalize, outcome, seededRandom } from "./testing/tables";
 
 function same(text: string, options: TableParseOptions = {}) {

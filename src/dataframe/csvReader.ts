@@ -1,5 +1,5 @@
 // The CSV/TSV core: one pass over UTF-8 bytes straight into typed columns, with readCsv's exact semantics
-// (src/client/csv.ts documents them; csvReader.test.ts checks equality on many inputs).
+// (readCsv in testing/referenceCsvReader.ts documents them; csvReader.test.ts checks equality on many inputs).
 //
 // How it stays fast:
 // - Bytes, not text. Numbers, booleans and dates are read from the bytes (scalarBytes.ts); a bare number is
@@ -16,7 +16,6 @@
 // - NA strings (`naValues`, pandas' read_csv set for pandas tables) cost nothing on the fast paths: typed fields
 //   are checked only when the byte scanners reject them, string columns once after the pass (naMatcher.ts).
 
-import { BOOLEAN, INTEGER, parseIsoDate, parseNumber, typeOfDtype } from "../client/csv";
 import type { ColumnType } from "../model/columnTable";
 import { ParseError } from "../model/errors";
 import { exact, growFloat64 } from "./growable";
@@ -24,6 +23,7 @@ import { NaMatcher } from "./naMatcher";
 import type { PackedColumn, PackedTable } from "./packedTable";
 import { encodingError, parseErrorAt, positionAt } from "./position";
 import { numberScan, scanBoolean, scanDate, scanNumber } from "./scalarBytes";
+import { BOOLEAN, INTEGER, parseIsoDate, parseNumber, typeOfDtype } from "./scalarText";
 import { Slab } from "./slab";
 import { InvalidUtf8Value, StringStore } from "./stringStore";
 

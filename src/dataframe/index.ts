@@ -2,14 +2,14 @@
 // bridge and the CSV writer. Nothing runs at import time: workers start on the first parse, danfojs loads on the
 // first toDataFrame.
 
-import { writeCsv } from "../client/csv";
-import { type DanfoFrameLike, dataFrameToTable, tableToDataFrame } from "../client/danfo";
 import type { ColumnTable } from "../model/columnTable";
+import { writeCsv } from "./csvWriter";
+import { type DanfoFrameLike, dataFrameToTable, tableToDataFrame } from "./danfo";
 
-export type { DanfoFrameLike } from "../client/danfo";
-export { PANDAS_1_NA_VALUES, PANDAS_NA_VALUES, pandasNaValues } from "../client/pandasNa";
 export type { Column, ColumnTable, ColumnType } from "../model/columnTable";
 export { AbortError, DstackError, ParseError } from "../model/errors";
+export type { DanfoFrameLike } from "./danfo";
+export { PANDAS_1_NA_VALUES, PANDAS_NA_VALUES, pandasNaValues } from "./pandasNa";
 export {
   type ParseOptions,
   parseTableSync,

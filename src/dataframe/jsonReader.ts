@@ -3,12 +3,12 @@
 // problem is. Keys are data: only own properties are read (`Object.hasOwn`), so a column named `constructor` or
 // `__proto__` never reaches Object.prototype.
 
-import { parseIsoDate, typeOfDtype } from "../client/csv";
 import { type Column, type ColumnType, columnFromValues } from "../model/columnTable";
 import { ParseError } from "../model/errors";
 import { jsonOffsetOf, jsonSyntaxErrorOffset } from "./jsonLocate";
 import { type PackedTable, packColumn } from "./packedTable";
 import { encodingError } from "./position";
+import { parseIsoDate, typeOfDtype } from "./scalarText";
 
 export interface JsonReaderOptions {
   /** pandas dtypes, one per column (the index's first). */

@@ -3,7 +3,7 @@
 // columns are checked once, after the pass: a dictionary's distinct values, or packed rows no longer than the
 // longest NA string, so the hot loops stay as they are.
 
-import { BOOLEAN, parseIsoDate, parseNumber } from "../client/csv";
+import { BOOLEAN, parseIsoDate, parseNumber } from "./scalarText";
 import type { StringValues } from "./stringStore";
 
 const encoder = new TextEncoder();

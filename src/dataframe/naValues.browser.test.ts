@@ -2,8 +2,8 @@
 // back equals the in-thread parse (pandas attachments decoded by pull with a parser, and a larger generated file).
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeAttachment } from "../client/decode";
-import { PANDAS_NA_VALUES } from "../client/pandasNa";
 import type { ColumnTable } from "../model/columnTable";
+import { PANDAS_NA_VALUES } from "./pandasNa";
 import { parseTableSync } from "./parseTable";
 import { createTableParser } from "./tableParser";
 import { PANDAS_FRAME_CSV, PANDAS_FRAME_INFO, PANDAS_FRAME_ROWS } from "./testing/pandasCsv";

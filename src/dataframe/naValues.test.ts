@@ -1,12 +1,12 @@
 // naValues: the byte reader must read NA strings exactly as readCsv does (the reference), in every column kind,
 // on its fast and slow paths, with and without a schema, dictionary-encoded or not, and read in small steps.
 import { describe, expect, it } from "vitest";
-import { readCsv } from "../client/csv";
-import { PANDAS_1_NA_VALUES, PANDAS_NA_VALUES } from "../client/pandasNa";
 import { type ColumnTable, tableToRows } from "../model/columnTable";
 import { ParseError } from "../model/errors";
+import { PANDAS_1_NA_VALUES, PANDAS_NA_VALUES } from "./pandasNa";
 import { parseTableSync, type TableParseOptions } from "./parseTable";
 import { type CheckResult, caseSeed, checkCase, fuzzSettings } from "./testing/fuzzCheck";
+import { readCsv } from "./testing/referenceCsvReader";
 import { normalize, seededRandom } from "./testing/tables";
 
 const pandas = { naValues: PANDAS_NA_VALUES };

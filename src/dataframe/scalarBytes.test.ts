@@ -1,8 +1,8 @@
 // The byte fast paths agree with the string functions they shortcut: Number() for decimal literals,
 // parseIsoDate for dates, /true|false/i for booleans. When they do not handle a literal they say so (-1/false).
 import { describe, expect, it } from "vitest";
-import { parseIsoDate } from "../client/csv";
 import { numberScan, scanBoolean, scanDate, scanNumber } from "./scalarBytes";
+import { parseIsoDate } from "./scalarText";
 import { seededRandom } from "./testing/tables";
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -81,6 +81,15 @@ export class InvalidRequestError extends DstackError {
   }
 }
 
+/** 413: a request body over the server's limit. */
+export class PayloadTooLargeError extends DstackError {
+  readonly limit: number;
+  constructor(limit: number, what = "request body") {
+    super(`${what} is larger than the limit of ${limit} bytes`, "payload_too_large", 413);
+    this.limit = limit;
+  }
+}
+
 /** An object the client has no encoder for. */
 export class UnsupportedObjectError extends DstackError {
   constructor(message: string) {

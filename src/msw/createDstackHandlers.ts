@@ -1,7 +1,7 @@
 import { http, type RequestHandler } from "msw";
+import type { StackStore } from "../model/stackStore";
 import { createDstackHandler, type DstackHandlerOptions } from "../protocol/handler";
 import { createMemoryStore } from "../storage/memoryStore";
-import type { StackStore } from "../storage/stackStore";
 
 export interface DstackHandlersOptions extends Omit<DstackHandlerOptions, "store" | "basePath"> {
   /** The data behind the mock API; a fresh memory store when omitted. */

@@ -3,8 +3,8 @@
 // bytes are pushed as they are in the file; only the metadata is derived.
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { pandasSchema } from "../client/csv";
 import { encodeAttachment, sniffImageType } from "../client/encode";
+import { pandasSchema } from "../dataframe/csvWriter";
 import { parseTableSync } from "../dataframe/parseTable";
 import type { ColumnTable } from "../model/columnTable";
 import { InvalidRequestError, ParseError } from "../model/errors";

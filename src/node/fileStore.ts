@@ -26,8 +26,11 @@ import {
   StackNotFoundError,
   throwIfAborted,
 } from "../model/errors";
+import { frameInfoOf, frameSummary, newestFirst } from "../model/frameRecords";
+import { normalizePush } from "../model/normalizePush";
 import type { Params } from "../model/params";
 import { parseStackPath, type StackPath, validateUser } from "../model/stackPath";
+import type { ReadOptions, StackStore } from "../model/stackStore";
 import type {
   AttachmentInfo,
   CardInit,
@@ -44,9 +47,6 @@ import type {
 } from "../model/types";
 import { abortable } from "../storage/abortable";
 import { createEmitter } from "../storage/emitter";
-import { frameInfoOf, frameSummary, newestFirst } from "../storage/frameRecords";
-import { normalizePush } from "../storage/normalizePush";
-import type { ReadOptions, StackStore } from "../storage/stackStore";
 import { chunksOf, syncDir, writeChunks, writeFileAtomic } from "./atomicWrite";
 import { migrateLegacyStackFolders, stackFolderName } from "./fileStoreFolders";
 import { removeDeadWritersTemp, tempEntryName } from "./fileStoreTemp";

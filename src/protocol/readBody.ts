@@ -1,7 +1,6 @@
 // Request bodies read with a hard byte limit: a client cannot make the server buffer more than it allows,
 // whatever Content-Length says (or does not say).
-import { InvalidRequestError } from "../model/errors";
-import { PayloadTooLargeError } from "./wireErrors";
+import { InvalidRequestError, PayloadTooLargeError } from "../model/errors";
 
 /** Calls `onChunk` for each chunk of `body`, failing with 413 as soon as more than `limit` bytes arrive. */
 export async function forEachChunk(

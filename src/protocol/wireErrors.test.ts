@@ -10,9 +10,10 @@ import {
   InvalidRequestError,
   InvalidStackNameError,
   MalformedAttachmentError,
+  PayloadTooLargeError,
   StackNotFoundError,
 } from "../model/errors";
-import { fromWireError, PayloadTooLargeError, toWireError } from "./wireErrors";
+import { fromWireError, toWireError } from "./wireErrors";
 
 const errors: DstackError[] = [
   new StackNotFoundError("u/abc"),

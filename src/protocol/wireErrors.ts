@@ -12,18 +12,14 @@ import {
   InvalidRequestError,
   InvalidStackNameError,
   MalformedAttachmentError,
+  PayloadTooLargeError,
   StackNotFoundError,
 } from "../model/errors";
 import type { WireError } from "./wire";
 
-/** 413: a request body over the server's limit. */
-export class PayloadTooLargeError extends DstackError {
-  readonly limit: number;
-  constructor(limit: number, what = "request body") {
-    super(`${what} is larger than the limit of ${limit} bytes`, "payload_too_large", 413);
-    this.limit = limit;
-  }
-}
+// Temporary: PayloadTooLargeError lives in src/model/errors.ts; kept for src/protocol/pushRequest.ts and
+// readBody.ts until they import it from there.
+export { PayloadTooLargeError };
 
 /** What went wrong, for the response: typed errors keep their status; anything else is a 500 without details. */
 export function toWireError(error: unknown): { status: number; body: WireError } {

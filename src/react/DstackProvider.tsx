@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import type { TableParserLike } from "../client/decode";
-import type { StackStore } from "../storage/stackStore";
+import type { StackStore } from "../model/stackStore";
 import { DstackContext, type DstackContextValue, type Theme } from "./context";
 import { dashboardQueryOptions, stackQueryOptions } from "./hooks/queryFactories";
 import { dstackKeys, storeKeyOf } from "./queryKeys";

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { page } from "vitest/browser";
 import { showcaseStore } from "../../stories/seed/showcase";
-import type { StackStore } from "../storage/stackStore";
+import type { StackStore } from "../model/stackStore";
 import { StackView } from "./index";
 import { renderInBrowser, waitFor } from "./testing/renderInBrowser";
 

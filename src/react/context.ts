@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
 import type { TableParserLike } from "../client/decode";
-import type { StackStore } from "../storage/stackStore";
+import type { StackStore } from "../model/stackStore";
 import type { BokehSource, PlotlySource } from "./renderers/externalLibraries";
 import type { AttachmentRenderer } from "./renderers/types";
 

@@ -5,8 +5,8 @@ import { hydrateRoot } from "react-dom/client";
 import { renderToString } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { pushCarsExplorer, pushSeattle } from "../../stories/seed/showcase";
+import type { StackStore } from "../model/stackStore";
 import { createMemoryStore } from "../storage/memoryStore";
-import type { StackStore } from "../storage/stackStore";
 import { DstackProvider, prefetchStack, StackView } from "./index";
 import { waitFor } from "./testing/renderInBrowser";
 

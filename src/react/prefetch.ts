@@ -1,6 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
+import type { StackStore } from "../model/stackStore";
 import type { StackInfo } from "../model/types";
-import type { StackStore } from "../storage/stackStore";
 import { frameQueryOptions, stackQueryOptions } from "./hooks/queryFactories";
 import { resolveStack } from "./hooks/queryOptions";
 

@@ -1,4 +1,4 @@
-import type { StackStore } from "../storage/stackStore";
+import type { StackStore } from "../model/stackStore";
 
 // Every store instance gets its own key segment, so two providers on two stores never share cache entries,
 // and a store keeps the same keys for its whole life (keys must be stable across renders).

@@ -7,10 +7,10 @@ import {
   ForbiddenError,
   FrameNotFoundError,
   InvalidRequestError,
+  PayloadTooLargeError,
   StackNotFoundError,
 } from "../model/errors";
 import { setupTestServer } from "../node/testing/testServer";
-import { PayloadTooLargeError } from "../protocol/wireErrors";
 import { createHttpStore } from "./httpStore";
 
 const t = setupTestServer({ maxBodyBytes: 50_000, maxAttachmentBytes: 100_000 });

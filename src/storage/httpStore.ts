@@ -1,5 +1,7 @@
-import { AbortError, DstackError, throwIfAborted } from "../model/errors";
+import { AbortError, DstackError, PayloadTooLargeError, throwIfAborted } from "../model/errors";
+import { normalizePush } from "../model/normalizePush";
 import { parseStackPath, validateUser } from "../model/stackPath";
+import type { ReadOptions, StackStore } from "../model/stackStore";
 import type {
   CardInit,
   CardPatch,
@@ -29,13 +31,11 @@ import {
   type WireStack,
   type WireStackSummary,
 } from "../protocol/wire";
-import { type ErrorContext, fromWireError, PayloadTooLargeError } from "../protocol/wireErrors";
+import { type ErrorContext, fromWireError } from "../protocol/wireErrors";
 import { abortable } from "./abortable";
 import { type Clock, systemClock } from "./clock";
 import { createEmitter } from "./emitter";
-import { normalizePush } from "./normalizePush";
 import { createServerEvents } from "./serverEvents";
-import type { ReadOptions, StackStore } from "./stackStore";
 
 export interface HttpStoreOptions {
   /** API base URL, e.g. `http://localhost:8080/api`. */

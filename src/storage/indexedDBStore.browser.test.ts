@@ -1,8 +1,9 @@
 // The IndexedDB store in real Chromium (Vitest browser mode): conformance plus IndexedDB specifics.
+
+import type { StackStore } from "../model/stackStore";
 import { createIndexedDBStore } from "./indexedDBStore";
-import { deleteTestDatabases, describeIndexedDBStore, freshDbName } from "./indexedDBStore.suite";
-import type { StackStore } from "./stackStore";
 import { describeStoreConformance } from "./testing/conformance";
+import { deleteTestDatabases, describeIndexedDBStore, freshDbName } from "./testing/indexedDBStoreSuite";
 
 const dbNames = new WeakMap<StackStore, string>();
 function open(user?: string, dbName = freshDbName()): StackStore {

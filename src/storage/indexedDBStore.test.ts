@@ -1,9 +1,9 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it, vi } from "vitest";
+import type { StackStore } from "../model/stackStore";
 import { createIndexedDBStore } from "./indexedDBStore";
-import { deleteTestDatabases, describeIndexedDBStore, freshDbName } from "./indexedDBStore.suite";
-import type { StackStore } from "./stackStore";
 import { describeStoreConformance } from "./testing/conformance";
+import { deleteTestDatabases, describeIndexedDBStore, freshDbName } from "./testing/indexedDBStoreSuite";
 
 // Node: the same behaviour on fake-indexeddb (structured clone, transactions, versionchange) and Node's BroadcastChannel.
 const dbNames = new WeakMap<StackStore, string>();

@@ -9,7 +9,10 @@ import {
   StackNotFoundError,
   throwIfAborted,
 } from "../model/errors";
+import { frameInfoOf, frameSummary, newestFirst } from "../model/frameRecords";
+import { normalizePush } from "../model/normalizePush";
 import { parseStackPath, validateUser } from "../model/stackPath";
+import type { ReadOptions, StackStore } from "../model/stackStore";
 import type {
   CardInit,
   CardPatch,
@@ -25,7 +28,6 @@ import type {
 } from "../model/types";
 import { abortable } from "./abortable";
 import { createEmitter } from "./emitter";
-import { frameInfoOf, frameSummary, newestFirst } from "./frameRecords";
 import {
   type DashboardRow,
   type FrameRow,
@@ -34,8 +36,6 @@ import {
   type StackDB,
   type StackRow,
 } from "./indexedDBSchema";
-import { normalizePush } from "./normalizePush";
-import type { ReadOptions, StackStore } from "./stackStore";
 
 export interface IndexedDBStoreOptions {
   /** IndexedDB database name; "dstack" when omitted. Stores with the same name share data (and events). */

@@ -7,8 +7,11 @@ import {
   StackNotFoundError,
   throwIfAborted,
 } from "../model/errors";
+import { frameInfoOf, frameSummary, newestFirst } from "../model/frameRecords";
+import { type NormalizedAttachment, normalizePush } from "../model/normalizePush";
 import type { Params } from "../model/params";
 import { parseStackPath, validateUser } from "../model/stackPath";
+import type { ReadOptions, StackStore } from "../model/stackStore";
 import type {
   CardInit,
   CardPatch,
@@ -24,9 +27,6 @@ import type {
 } from "../model/types";
 import { abortable } from "./abortable";
 import { createEmitter } from "./emitter";
-import { frameInfoOf, frameSummary, newestFirst } from "./frameRecords";
-import { type NormalizedAttachment, normalizePush } from "./normalizePush";
-import type { ReadOptions, StackStore } from "./stackStore";
 
 interface FrameRecord {
   id: string;

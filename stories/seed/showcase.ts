@@ -1,8 +1,8 @@
 // Stacks built from vega-datasets, pushed into a memory store the way a notebook would push them. Stories and
 // browser tests read from these.
 import { createFrame, pushFrame } from "../../src/client/frame";
+import type { StackStore } from "../../src/model/stackStore";
 import { createMemoryStore } from "../../src/storage/memoryStore";
-import type { StackStore } from "../../src/storage/stackStore";
 import { millionFlights } from "./millionFlights";
 import { type Car, carRows, countryRows, flightsArrow, logoImages, volcanoGrid, weatherRows } from "./vegaData";
 

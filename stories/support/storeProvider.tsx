@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { ForbiddenError } from "../../src/model/errors";
+import type { StackStore } from "../../src/model/stackStore";
 import { DstackProvider, type DstackProviderProps } from "../../src/react";
-import type { StackStore } from "../../src/storage/stackStore";
 
 /** What the stories' loaders hand to `render`. */
 export interface LoadedStore {

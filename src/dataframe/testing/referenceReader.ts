@@ -2,10 +2,10 @@
 // read the text with the kit's plain readers (readCsv for CSV, JSON.parse + rowsToTable's rules for JSON). Test
 // code only: slow, simple, and independent of the parser's own UTF-8 and position code.
 
-import { readCsv } from "../../client/csv";
 import { type Column, type ColumnTable, columnFromValues, rowsToTable } from "../../model/columnTable";
 import { ParseError } from "../../model/errors";
 import type { TableParseOptions } from "../parseTable";
+import { readCsv } from "./referenceCsvReader";
 
 /** What reading an input gives: a table, or an error described as plain data. */
 export type ReferenceOutcome =

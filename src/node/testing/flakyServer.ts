@@ -2,9 +2,9 @@
 // drops the connection after the handler did the work (a lost response). For retry and timeout tests.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { StackStore } from "../../model/stackStore";
 import { createDstackHandler, type DstackHandler } from "../../protocol/handler";
 import { createMemoryStore } from "../../storage/memoryStore";
-import type { StackStore } from "../../storage/stackStore";
 import { sendWebResponse, toWebRequest } from "../nodeHttp";
 
 /** What to do with the n-th request (1-based) matching nothing else: answer normally by default. */

@@ -8,9 +8,9 @@ import { renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { DstackError } from "../../model/errors";
+import type { StackStore } from "../../model/stackStore";
 import { type FlakyServer, startFlakyServer } from "../../node/testing/flakyServer";
 import { createHttpStoreWithClock } from "../../storage/httpStore";
-import type { StackStore } from "../../storage/stackStore";
 import { DstackProvider } from "../DstackProvider";
 import { useStack } from "./useStack";
 

@@ -6,8 +6,8 @@
 // (HttpStore retries network errors, timeouts, 5xx and 429 itself), so these options say `retry: false`:
 // react-query must not repeat what the store already repeated.
 import { queryOptions } from "@tanstack/react-query";
+import type { StackStore } from "../../model/stackStore";
 import type { Dashboard, FrameInfo, StackInfo, StackSummary } from "../../model/types";
-import type { StackStore } from "../../storage/stackStore";
 import { dstackKeys, storeKeyOf } from "../queryKeys";
 import { resolveStack } from "./queryOptions";
 

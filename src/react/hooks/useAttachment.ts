@@ -1,5 +1,5 @@
 import { type QueryClient, type UseQueryResult, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { StackStore } from "../../storage/stackStore";
+import type { StackStore } from "../../model/stackStore";
 import { useDstackContext } from "../context";
 import { type AttachmentRef, attachmentBytesQueryOptions, attachmentQueryOptions } from "./attachmentQueries";
 import type { DstackQueryOptions } from "./queryOptions";

@@ -1,6 +1,6 @@
 // Small, fast stacks for unit tests; stories and browser tests use real data from vega-datasets.
 import { createFrame, pushFrame } from "../../client/frame";
-import type { StackStore } from "../../storage/stackStore";
+import type { StackStore } from "../../model/stackStore";
 
 export const lineFigure = (a: number) => ({
   data: [{ type: "scatter", x: [0, 1, 2, 3], y: [0, a, 2 * a, 3 * a] }],

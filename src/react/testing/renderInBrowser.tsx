@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { render } from "vitest-browser-react";
-import type { StackStore } from "../../storage/stackStore";
+import type { StackStore } from "../../model/stackStore";
 import { DstackProvider, type DstackProviderProps } from "../DstackProvider";
 import { testQueryClient } from "./renderWithStore";
 

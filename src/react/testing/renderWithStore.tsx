@@ -1,8 +1,8 @@
 import { QueryClient } from "@tanstack/react-query";
 import { type RenderResult, render } from "@testing-library/react";
 import type { ReactElement, ReactNode } from "react";
+import type { StackStore } from "../../model/stackStore";
 import { createMemoryStore } from "../../storage/memoryStore";
-import type { StackStore } from "../../storage/stackStore";
 import { DstackProvider, type DstackProviderProps } from "../DstackProvider";
 
 export interface Rendered extends RenderResult {

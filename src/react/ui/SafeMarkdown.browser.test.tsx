@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { page } from "vitest/browser";
 import { pushGfmNotes } from "../../../stories/seed/showcase";
 import { pushFrame } from "../../client/frame";
+import type { StackStore } from "../../model/stackStore";
 import { createMemoryStore } from "../../storage/memoryStore";
-import type { StackStore } from "../../storage/stackStore";
 import { DstackProvider, prefetchStack, StackView } from "../index";
 import { renderInBrowser, waitFor } from "../testing/renderInBrowser";
 

@@ -11,8 +11,8 @@ import {
   InvalidStackNameError,
   StackNotFoundError,
 } from "../../model/errors";
+import type { StackStore } from "../../model/stackStore";
 import type { AttachmentPush, FramePush, StoreEvent } from "../../model/types";
-import type { StackStore } from "../stackStore";
 
 export interface ConformanceOptions {
   /** A second, independent connection to the same data (another tab, another client), when the store has one. */

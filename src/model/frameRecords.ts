@@ -1,5 +1,5 @@
-import type { Params } from "../model/params";
-import type { AttachmentInfo, FrameInfo, FrameSummary } from "../model/types";
+import type { Params } from "./params";
+import type { AttachmentInfo, FrameInfo, FrameSummary } from "./types";
 
 /** What every store keeps per frame; `seq` orders frames pushed in the same millisecond. */
 export interface FrameRecordLike {

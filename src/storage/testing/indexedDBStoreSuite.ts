@@ -2,11 +2,11 @@
 // and indexedDBStore.browser.test.ts (real Chromium). The raw database is inspected with plain idb.
 import { deleteDB, type IDBPDatabase, openDB } from "idb";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { AbortError, DstackError, InvalidRequestError } from "../model/errors";
-import type { AttachmentPush, FramePush, StoreEvent } from "../model/types";
-import { DB_VERSION, keyPrefix, MIGRATIONS, type Migration, runMigrations, type StackDB } from "./indexedDBSchema";
-import { createIndexedDBStore, storeChannelName } from "./indexedDBStore";
-import type { StackStore } from "./stackStore";
+import { AbortError, DstackError, InvalidRequestError } from "../../model/errors";
+import type { StackStore } from "../../model/stackStore";
+import type { AttachmentPush, FramePush, StoreEvent } from "../../model/types";
+import { DB_VERSION, keyPrefix, MIGRATIONS, type Migration, runMigrations, type StackDB } from "../indexedDBSchema";
+import { createIndexedDBStore, storeChannelName } from "../indexedDBStore";
 
 const text = (s: string, params: AttachmentPush["params"] = {}): AttachmentPush => ({
   data: new TextEncoder().encode(s),

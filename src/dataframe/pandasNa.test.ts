@@ -2,7 +2,12 @@
 // writes through dstack-py, testing/pandasCsv.ts), keeps plain CSV as it was, and reads its own pushes as pandas
 // reads them.
 import { describe, expect, it } from "vitest";
-import { createTableParser } from "../dataframe/tableParser";
+import { decodeAttachment } from "../client/decode";
+import { encodeAttachment } from "../client/encode";
+import { type ColumnTable, tableToRows } from "../model/columnTable";
+import type { AttachmentInfo } from "../model/types";
+import { isPandasTable, PANDAS_1_NA_VALUES, PANDAS_NA_VALUES, pandasNaValues } from "./pandasNa";
+import { createTableParser } from "./tableParser";
 import {
   PANDAS_CODES_CSV,
   PANDAS_FRAME_CSV,
@@ -15,13 +20,8 @@ import {
   PANDAS_SERIES_INFO,
   PANDAS_SERIES_ROWS,
   pandasCodesInfo,
-} from "../dataframe/testing/pandasCsv";
-import { normalize } from "../dataframe/testing/tables";
-import { type ColumnTable, tableToRows } from "../model/columnTable";
-import type { AttachmentInfo } from "../model/types";
-import { decodeAttachment } from "./decode";
-import { encodeAttachment } from "./encode";
-import { isPandasTable, PANDAS_1_NA_VALUES, PANDAS_NA_VALUES, pandasNaValues } from "./pandasNa";
+} from "./testing/pandasCsv";
+import { normalize } from "./testing/tables";
 
 const blob = (text: string) => new Blob([text]);
 

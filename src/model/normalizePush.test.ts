@@ -1,6 +1,6 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
-import { InvalidRequestError } from "../model/errors";
+import { InvalidRequestError } from "./errors";
 import { MAX_TIMESTAMP_MS, normalizePush } from "./normalizePush";
 
 const part = { data: new Uint8Array([1]), contentType: "x/y" };
