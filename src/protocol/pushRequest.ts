@@ -1,14 +1,15 @@
 // `POST /stacks/push` bodies, checked completely before anything is staged or stored: every problem is a 400
 // (413 for declared lengths over the limit) that names the field.
-import { InvalidRequestError } from "../model/errors";
+
+import { PayloadTooLargeError } from "../model/errors";
+import { FRAME_ID, MAX_TIMESTAMP_MS } from "../model/normalizePush";
 import { type Params, validateParams } from "../model/params";
-import { parseStackPath, type StackPath } from "../model/stackPath";
+import type { StackPath } from "../model/stackPath";
 import type { Settings } from "../model/types";
-import { FRAME_ID, MAX_TIMESTAMP_MS } from "../storage/normalizePush";
 import { decodeBase64 } from "./base64";
+import { malformed, optionalCount, optionalString, parseWirePath } from "./fields";
 import { lenientFrameParams } from "./frameParams";
 import { legacyMediaType } from "./wire";
-import { PayloadTooLargeError } from "./wireErrors";
 
 /** Same rule as the stores' (normalizePush): ids become file and key names, so they stay plain. */
 
@@ -44,52 +45,29 @@ export interface PushLimits {
   maxAttachments: number;
 }
 
-const bad = (message: string) => new InvalidRequestError(`malformed request: ${message}`);
-
-/** A full `user/name` (a leading `/` tolerated, as dstack-py strips it). */
-export function parseWirePath(value: unknown, field = "stack"): StackPath {
-  if (typeof value !== "string" || value.length === 0) throw bad(`${field} must be a 'user/name' string`);
-  const path = value.startsWith("/") ? value : `/${value}`;
-  return parseStackPath(path, "");
-}
-
-function optionalString(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw bad(`${field} must be a string`);
-  return value;
-}
-
 /** `access: "private" | "public"` (dstack-py's `push(..., access=...)`); null or absent: not named. */
 function parseAccess(value: unknown): boolean | undefined {
   if (value === undefined || value === null) return undefined;
   if (value === "private") return true;
   if (value === "public") return false;
   const shown = typeof value === "string" ? JSON.stringify(value) : typeof value;
-  throw bad(`access must be 'private' or 'public', got ${shown}`);
-}
-
-function count(value: unknown, field: string, min: number, max: number): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw bad(`${field} must be an integer from ${min} to ${max}`);
-  }
-  return value;
+  throw malformed(`access must be 'private' or 'public', got ${shown}`);
 }
 
 function parseAttachment(raw: unknown, where: string, limits: PushLimits): ParsedAttachment {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw bad(`${where} must be an object`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw malformed(`${where} must be an object`);
   const a = raw as Record<string, unknown>;
   let contentType = optionalString(a.content_type, `${where}.content_type`);
   let application = optionalString(a.application, `${where}.application`);
   application ??= optionalString(a.application_type, `${where}.application_type`);
   if (contentType === undefined) {
     const legacy = optionalString(a.type, `${where}.type`);
-    if (legacy === undefined || legacy.trim() === "") throw bad(`${where} needs a content_type`);
+    if (legacy === undefined || legacy.trim() === "") throw malformed(`${where} needs a content_type`);
     const media = legacyMediaType(legacy);
     contentType = media.contentType;
     application ??= media.application;
   }
-  if (contentType.trim() === "") throw bad(`${where} needs a content_type`);
+  if (contentType.trim() === "") throw malformed(`${where} needs a content_type`);
   const out: ParsedAttachment = {
     contentType,
     params: validateParams(a.params, `${where}.params`),
@@ -99,26 +77,27 @@ function parseAttachment(raw: unknown, where: string, limits: PushLimits): Parse
   const description = optionalString(a.description, `${where}.description`);
   if (description !== undefined) out.description = description;
   if (a.settings !== undefined && a.settings !== null) {
-    if (typeof a.settings !== "object" || Array.isArray(a.settings)) throw bad(`${where}.settings must be an object`);
+    if (typeof a.settings !== "object" || Array.isArray(a.settings))
+      throw malformed(`${where}.settings must be an object`);
     out.settings = a.settings as Settings;
   }
   const length = a.length === undefined || a.length === null ? undefined : a.length;
   if (length !== undefined && (typeof length !== "number" || !Number.isInteger(length) || length < 0)) {
-    throw bad(`${where}.length must be a whole number of bytes`);
+    throw malformed(`${where}.length must be a whole number of bytes`);
   }
   if (a.data !== undefined && a.data !== null) {
-    if (typeof a.data !== "string") throw bad(`${where}.data must be a base64 string`);
+    if (typeof a.data !== "string") throw malformed(`${where}.data must be a base64 string`);
     const bytes = decodeBase64(a.data);
-    if (!bytes) throw bad(`${where}.data is not valid base64`);
+    if (!bytes) throw malformed(`${where}.data is not valid base64`);
     if (length !== undefined && length !== bytes.length) {
-      throw bad(`${where}.length is ${length} but data has ${bytes.length} bytes`);
+      throw malformed(`${where}.length is ${length} but data has ${bytes.length} bytes`);
     }
     out.bytes = bytes;
     out.length = bytes.length;
   } else if (length !== undefined) {
     out.length = length;
   } else {
-    throw bad(`${where} needs data (base64) or a length`);
+    throw malformed(`${where} needs data (base64) or a length`);
   }
   if (out.length > limits.maxAttachmentBytes) throw new PayloadTooLargeError(limits.maxAttachmentBytes, where);
   return out;
@@ -128,14 +107,15 @@ function parseAttachment(raw: unknown, where: string, limits: PushLimits): Parse
 export function parsePushRequest(body: Record<string, unknown>, limits: PushLimits): ParsedPush {
   const stack = parseWirePath(body.stack);
   if (typeof body.id !== "string" || !FRAME_ID.test(body.id)) {
-    throw bad("id must be 1-128 letters, digits, '_' or '-'");
+    throw malformed("id must be 1-128 letters, digits, '_' or '-'");
   }
   const push: ParsedPush = { stack, id: body.id, attachments: [] };
   if (body.timestamp !== undefined && body.timestamp !== null) {
-    if (typeof body.timestamp !== "number" || !Number.isFinite(body.timestamp)) throw bad("timestamp must be a number");
+    if (typeof body.timestamp !== "number" || !Number.isFinite(body.timestamp))
+      throw malformed("timestamp must be a number");
     // What a Date can hold (±100,000,000 days around 1970): anything else cannot be shown or sorted as a time.
     if (Math.abs(body.timestamp) > MAX_TIMESTAMP_MS) {
-      throw bad(`timestamp must be epoch milliseconds within ±${MAX_TIMESTAMP_MS}, got ${body.timestamp}`);
+      throw malformed(`timestamp must be epoch milliseconds within ±${MAX_TIMESTAMP_MS}, got ${body.timestamp}`);
     }
     push.timestamp = body.timestamp;
   }
@@ -144,25 +124,26 @@ export function parsePushRequest(body: Record<string, unknown>, limits: PushLimi
   if (body.params !== undefined && body.params !== null) push.params = lenientFrameParams(body.params);
   const access = parseAccess(body.access);
   if (access !== undefined) push.private = access;
-  const index = count(body.index, "index", 0, limits.maxAttachments - 1);
-  const size = count(body.size, "size", 1, limits.maxAttachments);
+  const index = optionalCount(body.index, "index", 0, limits.maxAttachments - 1);
+  const size = optionalCount(body.size, "size", 1, limits.maxAttachments);
   if (index !== undefined) push.index = index;
   if (size !== undefined) push.size = size;
 
   const raw = body.attachments ?? [];
-  if (!Array.isArray(raw)) throw bad("attachments must be a list");
-  if (raw.length > limits.maxAttachments) throw bad(`a frame has at most ${limits.maxAttachments} attachments`);
+  if (!Array.isArray(raw)) throw malformed("attachments must be a list");
+  if (raw.length > limits.maxAttachments) throw malformed(`a frame has at most ${limits.maxAttachments} attachments`);
   const first = index ?? 0;
   push.attachments = raw.map((a, k) => parseAttachment(a, `attachment ${first + k}`, limits));
   if (first + push.attachments.length > limits.maxAttachments) {
-    throw bad(`a frame has at most ${limits.maxAttachments} attachments`);
+    throw malformed(`a frame has at most ${limits.maxAttachments} attachments`);
   }
-  if (index !== undefined && push.attachments.length === 0) throw bad("index is given but there is no attachment");
+  if (index !== undefined && push.attachments.length === 0)
+    throw malformed("index is given but there is no attachment");
   if (index === undefined && size === undefined && push.attachments.length === 0) {
-    throw bad(`nothing to push to ${stack.path}: a frame needs at least one attachment`);
+    throw malformed(`nothing to push to ${stack.path}: a frame needs at least one attachment`);
   }
   if (index === undefined && size !== undefined && push.attachments.length > 0 && size !== push.attachments.length) {
-    throw bad(`size is ${size} but the request has ${push.attachments.length} attachments`);
+    throw malformed(`size is ${size} but the request has ${push.attachments.length} attachments`);
   }
   return push;
 }
