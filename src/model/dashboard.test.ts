@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { insertCards, updateCard } from "./dashboard";
+import { insertCards, newDashboard, updateCard } from "./dashboard";
 import type { Dashboard } from "./types";
 
 const empty: Dashboard = { id: "d", user: "u", title: "", description: "", private: false, cards: [] };
+
+describe("newDashboard", () => {
+  it("fills defaults, keeps only known fields and gives each dashboard its own id", () => {
+    const init = { title: "Sales", extra: 1 } as Parameters<typeof newDashboard>[1];
+    const a = newDashboard("u", init);
+    expect(a).toEqual({ id: a.id, user: "u", title: "Sales", description: "", private: false, cards: [] });
+    expect(newDashboard("u").id).not.toBe(a.id);
+    expect(() => newDashboard("u", { private: "yes" as unknown as boolean })).toThrow(/private/);
+  });
+});
 
 describe("dashboard card operations", () => {
   it("never mutates the dashboard given", () => {

@@ -29,6 +29,19 @@ export function checkDashboardPatch(patch: DashboardPatch): DashboardPatch {
   return out;
 }
 
+/** A new dashboard of `user`, without cards, from the checked fields of `init`. */
+export function newDashboard(user: string, init: DashboardPatch = {}): Dashboard {
+  const fields = checkDashboardPatch(init);
+  return {
+    id: crypto.randomUUID(),
+    user,
+    title: fields.title ?? "",
+    description: fields.description ?? "",
+    private: fields.private ?? false,
+    cards: [],
+  };
+}
+
 /** Returns the dashboard with `cards` inserted at `index` (clamped to the end); one card per stack. */
 export function insertCards(dashboard: Dashboard, index: number, cards: CardInit[], defaultUser: string): Dashboard {
   if (!Number.isInteger(index) || index < 0)

@@ -12,31 +12,37 @@
 // A push writes its frame into tmp/, renames the finished directory into frames/, then replaces stack.json
 // (temp file + rename). stack.json is the only commit point: a frame directory it does not list is invisible,
 // so a crash at any moment leaves the previous state, never a partial frame.
-import { randomUUID } from "node:crypto";
 import { openAsBlob, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
-import * as cards from "../model/dashboard";
+import { newDashboard } from "../model/dashboard";
+import { dashboardChanges } from "../model/dashboardChanges";
 import {
-  AttachmentNotFoundError,
   DashboardNotFoundError,
   DstackError,
   FrameNotFoundError,
-  InvalidRequestError,
   StackNotFoundError,
   throwIfAborted,
 } from "../model/errors";
-import { frameInfoOf, frameSummary, newestFirst } from "../model/frameRecords";
-import { normalizePush } from "../model/normalizePush";
-import type { Params } from "../model/params";
+import {
+  attachmentNotFoundError,
+  frameExistsError,
+  frameInfoOf,
+  frameSummary,
+  newestFirst,
+  newestHeadFirst,
+  pushedFrame,
+  stackInfoOf,
+  stackSummaryOf,
+} from "../model/frameRecords";
+import { FRAME_ID, normalizePush } from "../model/normalizePush";
+import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, type StackPath, validateUser } from "../model/stackPath";
 import type { ReadOptions, StackStore } from "../model/stackStore";
 import type {
-  AttachmentInfo,
-  CardInit,
-  CardPatch,
   Dashboard,
   DashboardPatch,
+  FrameInfo,
   FramePush,
   FrameSummary,
   PushOptions,
@@ -85,21 +91,16 @@ interface StackFile {
   frames: Array<FrameSummary & { seq: number }>;
 }
 
-interface FrameFile {
-  id: string;
-  timestamp: number;
-  message?: string;
-  params: Params;
-  attachments: AttachmentInfo[];
-}
+/** frame.json: the frame as getFrame answers it. */
+type FrameFile = FrameInfo;
 
 interface DashboardFile {
   seq: number;
   dashboard: Dashboard;
 }
 
-/** Ids become directory and file names: only these characters, so nothing can climb out of the folder. */
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+// Frame and dashboard ids become directory and file names: checked with FRAME_ID (letters, digits, '_', '-'), so
+// nothing can climb out of the folder.
 /** Bytes above this are returned as file-backed Blobs instead of being read into memory. */
 const READ_INTO_MEMORY = 1_000_000;
 
@@ -241,7 +242,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
 
   /** A committed frame: listed in stack.json (a directory alone may be left over from a crash). */
   async function readFrame(s: StackPath, id: string): Promise<FrameFile> {
-    if (typeof id !== "string" || !SAFE_ID.test(id)) {
+    if (typeof id !== "string" || !FRAME_ID.test(id)) {
       await readStack(s);
       throw new FrameNotFoundError(s.path, String(id));
     }
@@ -257,23 +258,24 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   }
 
   async function readDashboard(owner: string, id: string): Promise<DashboardFile> {
-    if (typeof id !== "string" || !SAFE_ID.test(id)) throw new DashboardNotFoundError(owner, String(id));
+    if (typeof id !== "string" || !FRAME_ID.test(id)) throw new DashboardNotFoundError(owner, String(id));
     const file = await readJson<DashboardFile>(dashboardFile(owner, id));
     if (!file) throw new DashboardNotFoundError(owner, id);
     return file;
   }
 
-  async function changeDashboard(owner: string, id: string, change: (d: Dashboard) => Dashboard): Promise<Dashboard> {
+  // Each change reads the dashboard's file, applies the model's rule and replaces the file, under its lock.
+  const changes = dashboardChanges(user, async (owner, id, apply) => {
     const file = dashboardFile(owner, id);
     const next = await locks.run(file, async () => {
       const current = await readDashboard(owner, id);
-      const dashboard = change(current.dashboard);
+      const dashboard = apply(current.dashboard);
       await writeJson(file, { seq: current.seq, dashboard }, fsync);
       return dashboard;
     });
     emitter.emit({ type: "dashboard", path: `${owner}/${id}` });
     return copy(next);
-  }
+  });
 
   async function push(frame: FramePush, pushOptions?: PushOptions): Promise<PushResult> {
     const p = normalizePush(frame, user, pushOptions);
@@ -281,8 +283,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     await ready();
     // Cheap early refusal of a taken id, before any byte is written (checked again under the lock).
     const before = await readJson<StackFile>(join(stackDir(s), "stack.json"));
-    if (before?.frames.some((f) => f.id === p.id))
-      throw new InvalidRequestError(`frame ${p.id} already exists in ${s.path}`);
+    if (before?.frames.some((f) => f.id === p.id)) throw frameExistsError(s.path, p.id);
     const temp = inside("tmp", tempEntryName("frame"));
     await mkdir(temp);
     try {
@@ -293,22 +294,14 @@ export function createFileStore(options: FileStoreOptions): FileStore {
         pushOptions?.onProgress?.(i + 1, total);
         throwIfAborted(pushOptions?.signal);
       }
-      const meta: FrameFile = {
-        id: p.id,
-        timestamp: p.timestamp,
-        params: p.params,
-        attachments: p.attachments.map((a) => a.info),
-      };
-      if (p.message !== undefined) meta.message = p.message;
+      const meta: FrameFile = pushedFrame(p);
       await writeChunks(join(temp, "frame.json"), [new TextEncoder().encode(JSON.stringify(meta))], fsync);
       if (fsync) await syncDir(temp);
       throwIfAborted(pushOptions?.signal);
       const dir = stackDir(s);
       await locks.run(dir, async () => {
         const current = await readJson<StackFile>(join(dir, "stack.json"));
-        if (current?.frames.some((f) => f.id === p.id)) {
-          throw new InvalidRequestError(`frame ${p.id} already exists in ${s.path}`);
-        }
+        if (current?.frames.some((f) => f.id === p.id)) throw frameExistsError(s.path, p.id);
         const frames = join(dir, "frames");
         await mkdir(frames, { recursive: true });
         const target = frameDir(s, p.id);
@@ -346,39 +339,22 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     const files = await Promise.all(
       names.map((n) => readJson<StackFile>(join(inside("stacks", owner, n), "stack.json")).catch(() => undefined)),
     );
-    const out: Array<StackSummary & { sort: number }> = [];
-    for (const [i, f] of files.entries()) {
-      // Only folders getStack finds: not another user's that a case-insensitive file system put here (Alice,
-      // alice), nor an old folder that could not take its new name.
-      if (!f || f.user !== owner || stackFolderName(f.user, f.name) !== names[i]) continue;
-      const head = f.frames.find((x) => x.id === f.head);
-      out.push({
-        user: f.user,
-        name: f.name,
-        path: `${f.user}/${f.name}`,
-        private: f.private,
-        head: head ? frameSummary(head) : null,
-        sort: head?.seq ?? 0,
-      });
-    }
-    out.sort((a, b) => (b.head?.timestamp ?? 0) - (a.head?.timestamp ?? 0) || b.sort - a.sort);
-    return out.map(({ sort: _, ...rest }) => rest);
+    // Only folders getStack finds: not another user's that a case-insensitive file system put here (Alice,
+    // alice), nor an old folder that could not take its new name.
+    const found = files.filter(
+      (f, i): f is StackFile => f !== undefined && f.user === owner && stackFolderName(f.user, f.name) === names[i],
+    );
+    return found
+      .map((f) => ({ f, head: f.frames.find((x) => x.id === f.head) }))
+      .sort((a, b) => newestHeadFirst(a.head, b.head))
+      .map(({ f, head }): StackSummary => stackSummaryOf(f, `${f.user}/${f.name}`, head));
   }
 
   async function getStack(stack: string): Promise<StackInfo> {
     const s = await resolveStack(stack);
     const file = await readStack(s);
     const head = await readJson<FrameFile>(join(frameDir(s, file.head), "frame.json"));
-    const info: StackInfo = {
-      user: file.user,
-      name: file.name,
-      path: s.path,
-      private: file.private,
-      head: head ? frameInfoOf(head) : null,
-      frames: file.frames.map(frameSummary),
-    };
-    if (file.readme !== undefined) info.readme = file.readme;
-    return info;
+    return stackInfoOf(file, s.path, head && frameInfoOf(head), file.frames.map(frameSummary));
   }
 
   async function getAttachment(
@@ -390,11 +366,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     const s = await resolveStack(stack);
     const frame = await readFrame(s, frameId);
     const info = Number.isInteger(index) && index >= 0 ? frame.attachments[index] : undefined;
-    if (!info) {
-      throw new AttachmentNotFoundError(
-        `attachment ${index} not found in frame ${frameId} of ${s.path} (it has ${frame.attachments.length})`,
-      );
-    }
+    if (!info) throw attachmentNotFoundError(s.path, frameId, index, frame.attachments.length);
     const file = join(frameDir(s, frameId), `${index}.bin`);
     if (info.length > READ_INTO_MEMORY) return openAsBlob(file, { type: info.contentType });
     return new Blob([await readFile(file, signal ? { signal } : {})], { type: info.contentType });
@@ -411,7 +383,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     }
     const files = await Promise.all(
       names
-        .filter((n) => n.endsWith(".json") && SAFE_ID.test(n.slice(0, -5)))
+        .filter((n) => n.endsWith(".json") && FRAME_ID.test(n.slice(0, -5)))
         .map((n) => readJson<DashboardFile>(inside("dashboards", owner, n)).catch(() => undefined)),
     );
     return files
@@ -437,21 +409,17 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       abortable(read?.signal, (signal) => getAttachment(stack, frameId, index, signal)),
     push,
     async updateStack(stack, patch: StackPatch) {
+      const fields = checkStackPatch(patch);
       const s = await resolveStack(stack);
-      if (patch.private !== undefined && typeof patch.private !== "boolean") {
-        throw new InvalidRequestError("private must be a boolean");
-      }
-      if (patch.readme !== undefined && typeof patch.readme !== "string")
-        throw new InvalidRequestError("readme must be a string");
       await locks.run(stackDir(s), async () => {
         const file = await readStack(s);
-        if (patch.head !== undefined && !file.frames.some((f) => f.id === patch.head)) {
-          throw new FrameNotFoundError(s.path, String(patch.head));
+        if (fields.head !== undefined && !file.frames.some((f) => f.id === fields.head)) {
+          throw new FrameNotFoundError(s.path, fields.head);
         }
         const next = { ...file, seq: nextSeq() };
-        if (patch.head !== undefined) next.head = patch.head;
-        if (patch.private !== undefined) next.private = patch.private;
-        if (patch.readme !== undefined) next.readme = patch.readme;
+        if (fields.head !== undefined) next.head = fields.head;
+        if (fields.private !== undefined) next.private = fields.private;
+        if (fields.readme !== undefined) next.readme = fields.readme;
         await writeStack(s, next);
       });
       emitter.emit({ type: "stack", path: s.path });
@@ -472,24 +440,12 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     getDashboard: (owner, id, read?: ReadOptions) =>
       abortable(read?.signal, async () => (await readDashboard(owner, id)).dashboard),
     async createDashboard(init: DashboardPatch = {}) {
-      const fields = cards.checkDashboardPatch(init);
-      const dashboard: Dashboard = {
-        id: randomUUID(),
-        user,
-        title: fields.title ?? "",
-        description: fields.description ?? "",
-        private: fields.private ?? false,
-        cards: [],
-      };
+      const dashboard = newDashboard(user, init);
       const file = dashboardFile(user, dashboard.id);
       await mkdir(inside("dashboards", user), { recursive: true });
       await writeJson(file, { seq: nextSeq(), dashboard }, fsync);
       emitter.emit({ type: "dashboard", path: `${user}/${dashboard.id}` });
       return copy(dashboard);
-    },
-    async updateDashboard(owner, id, patch) {
-      const fields = cards.checkDashboardPatch(patch);
-      return changeDashboard(owner, id, (d) => ({ ...d, ...fields }));
     },
     async deleteDashboard(owner, id) {
       const file = dashboardFile(owner, id);
@@ -499,15 +455,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       });
       emitter.emit({ type: "dashboard", path: `${owner}/${id}` });
     },
-    async insertCards(owner, id, index, init: CardInit[]) {
-      return changeDashboard(owner, id, (d) => cards.insertCards(d, index, init, user));
-    },
-    async updateCard(owner, id, stack, patch: CardPatch) {
-      return changeDashboard(owner, id, (d) => cards.updateCard(d, stack, patch, user));
-    },
-    async deleteCard(owner, id, stack) {
-      return changeDashboard(owner, id, (d) => cards.deleteCard(d, stack, user));
-    },
+    ...changes,
     subscribe: emitter.subscribe,
   };
   return store;

@@ -17,10 +17,6 @@ import {
 } from "../model/errors";
 import type { WireError } from "./wire";
 
-// Temporary: PayloadTooLargeError lives in src/model/errors.ts; kept for src/protocol/pushRequest.ts and
-// readBody.ts until they import it from there.
-export { PayloadTooLargeError };
-
 /** What went wrong, for the response: typed errors keep their status; anything else is a 500 without details. */
 export function toWireError(error: unknown): { status: number; body: WireError } {
   if (error instanceof DstackError) {

@@ -1,5 +1,6 @@
 import { AbortError, DstackError, PayloadTooLargeError, throwIfAborted } from "../model/errors";
 import { normalizePush } from "../model/normalizePush";
+import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, validateUser } from "../model/stackPath";
 import type { ReadOptions, StackStore } from "../model/stackStore";
 import type {
@@ -457,8 +458,10 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
     getAttachment,
     push: pushFrame,
     async updateStack(stack, patch: StackPatch) {
+      // Checked here as every store checks it: the wire reads null as "not given", the other stores refuse it.
+      const fields = checkStackPatch(patch);
       const { path } = resolve(stack);
-      await post("/stacks/update", { ...patch, stack: path }, { path, frameId: patch.head ?? "" });
+      await post("/stacks/update", { ...fields, stack: path }, { path, frameId: fields.head ?? "" });
       emit({ type: "stack", path });
     },
     async deleteStack(stack) {

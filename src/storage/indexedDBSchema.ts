@@ -33,7 +33,7 @@
  * 3. A step may be async, but it may await only requests made on the upgrade transaction `tx`
  *    (anything else lets the transaction commit early). Later steps start after it settles.
  * 4. Update {@link StackDB}, the row types and this table in the same change, and add a test that opens
- *    a database written in the previous version's layout (see `indexedDBStore.suite.ts`).
+ *    a database written in the previous version's layout (see `testing/indexedDBStoreSuite.ts`).
  * 5. Connections close themselves on `versionchange`, so an upgrade in another tab is never blocked by
  *    this code. Code older than the database it finds gets a `schema_too_new` DstackError (reload the page).
  */

@@ -1,23 +1,9 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it, vi } from "vitest";
-import type { StackStore } from "../model/stackStore";
-import { createIndexedDBStore } from "./indexedDBStore";
-import { describeStoreConformance } from "./testing/conformance";
-import { deleteTestDatabases, describeIndexedDBStore, freshDbName } from "./testing/indexedDBStoreSuite";
+import { describeIndexedDBStoreTests } from "./testing/indexedDBStoreSuite";
 
 // Node: the same behaviour on fake-indexeddb (structured clone, transactions, versionchange) and Node's BroadcastChannel.
-const dbNames = new WeakMap<StackStore, string>();
-function open(user?: string, dbName = freshDbName()): StackStore {
-  const store = createIndexedDBStore(user === undefined ? { dbName } : { dbName, user });
-  dbNames.set(store, dbName);
-  return store;
-}
-const openPeer = async (store: StackStore) => open(store.user, dbNames.get(store));
-
-describeStoreConformance("indexeddb (fake-indexeddb)", async () => open(), { openPeer });
-describeStoreConformance("indexeddb (fake-indexeddb, user alice)", async () => open("alice"), { openPeer });
-describeIndexedDBStore("fake-indexeddb");
-deleteTestDatabases();
+describeIndexedDBStoreTests("fake-indexeddb");
 
 describe("IndexedDB store without IndexedDB (SSR)", () => {
   const globals = ["indexedDB", "IDBKeyRange", "IDBObjectStore", "IDBDatabase", "BroadcastChannel"] as const;

@@ -1,7 +1,7 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
-import * as cards from "../model/dashboard";
+import { newDashboard } from "../model/dashboard";
+import { dashboardChanges } from "../model/dashboardChanges";
 import {
-  AttachmentNotFoundError,
   DashboardNotFoundError,
   DstackError,
   FrameNotFoundError,
@@ -9,21 +9,28 @@ import {
   StackNotFoundError,
   throwIfAborted,
 } from "../model/errors";
-import { frameInfoOf, frameSummary, newestFirst } from "../model/frameRecords";
+import {
+  attachmentNotFoundError,
+  frameExistsError,
+  frameInfoOf,
+  frameSummary,
+  newestFirst,
+  newestHeadFirst,
+  pushedFrame,
+  stackInfoOf,
+  stackSummaryOf,
+} from "../model/frameRecords";
 import { normalizePush } from "../model/normalizePush";
+import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, validateUser } from "../model/stackPath";
 import type { ReadOptions, StackStore } from "../model/stackStore";
 import type {
-  CardInit,
-  CardPatch,
   Dashboard,
   DashboardPatch,
   FramePush,
   PushOptions,
   PushResult,
-  StackInfo,
   StackPatch,
-  StackSummary,
   StoreEvent,
 } from "../model/types";
 import { abortable } from "./abortable";
@@ -184,9 +191,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       if (!(await tx.objectStore("stacks").getKey(path))) throw new StackNotFoundError(path);
       throw new FrameNotFoundError(path, String(frameId));
     }
-    throw new AttachmentNotFoundError(
-      `attachment ${index} not found in frame ${frameId} of ${path} (it has ${frame.attachments.length})`,
-    );
+    throw attachmentNotFoundError(path, frameId, index, frame.attachments.length);
   }
 
   // getAttachment calls made in the same tick share one readonly transaction (a frame's attachments are
@@ -219,17 +224,17 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       });
   }
 
-  /** Reads a dashboard, applies `change` (which validates) and writes the result in one transaction. */
-  async function changeDashboard(owner: string, id: string, change: (d: Dashboard) => Dashboard): Promise<Dashboard> {
+  // Each change reads the dashboard, applies the model's rule and writes the result in one transaction.
+  const changes = dashboardChanges(user, async (owner, id, apply) => {
     const saved = await transact(["dashboards"], "readwrite", async (tx) => {
       const row = await getDashboardRow(tx, owner, id);
-      const next: DashboardRow = { ...change(dashboardOf(row)), seq: row.seq };
+      const next: DashboardRow = { ...apply(dashboardOf(row)), seq: row.seq };
       await tx.objectStore("dashboards").put(next);
       return dashboardOf(next);
     });
     notify({ type: "dashboard", path: `${saved.user}/${saved.id}` });
     return saved;
-  }
+  });
 
   return {
     user,
@@ -241,16 +246,8 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       const rows = await abortable(read?.signal, () =>
         transact(["stacks"], "readonly", (tx) => tx.objectStore("stacks").index("by-user").getAll(owner)),
       );
-      rows.sort((a, b) => b.head.timestamp - a.head.timestamp || b.head.seq - a.head.seq);
-      return rows.map(
-        (row): StackSummary => ({
-          user: row.user,
-          name: row.name,
-          path: row.path,
-          private: row.private,
-          head: frameSummary(row.head),
-        }),
-      );
+      rows.sort((a, b) => newestHeadFirst(a.head, b.head));
+      return rows.map((row) => stackSummaryOf(row, row.path, row.head));
     },
 
     async getStack(stack, read?: ReadOptions) {
@@ -263,16 +260,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           ]);
           if (!row) throw new StackNotFoundError(path);
           const head = frames.find((f) => f.id === row.head.id);
-          const info: StackInfo = {
-            user: row.user,
-            name: row.name,
-            path,
-            private: row.private,
-            head: head ? frameInfoOf(head) : null,
-            frames: frames.sort(newestFirst).map(frameSummary),
-          };
-          if (row.readme !== undefined) info.readme = row.readme;
-          return info;
+          return stackInfoOf(row, path, head && frameInfoOf(head), frames.sort(newestFirst).map(frameSummary));
         }),
       );
     },
@@ -311,9 +299,8 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       const signal = pushOptions?.signal;
       const onProgress = pushOptions?.onProgress;
       await transact(["stacks", "frames", "attachments", "meta"], "readwrite", async (tx) => {
-        if ((await tx.objectStore("frames").getKey([path, push.id])) !== undefined) {
-          throw new InvalidRequestError(`frame ${push.id} already exists in ${path}`);
-        }
+        if ((await tx.objectStore("frames").getKey([path, push.id])) !== undefined)
+          throw frameExistsError(path, push.id);
         // All puts are queued at once (IndexedDB runs them in order, without a round trip each); we await
         // them in order so that progress, abort checks and failures happen attachment by attachment.
         const attachments = tx.objectStore("attachments");
@@ -334,15 +321,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           tx.objectStore("stacks").get(path),
         ]);
         const seq = (last ?? 0) + 1;
-        const row: FrameRow = {
-          path,
-          id: push.id,
-          timestamp: push.timestamp,
-          params: push.params,
-          attachments: push.attachments.map((a) => a.info),
-          seq,
-        };
-        if (push.message !== undefined) row.message = push.message;
+        const row: FrameRow = { path, ...pushedFrame(push), seq };
         const stackRow: StackRow = existing ?? {
           path,
           user: push.stack.user,
@@ -364,24 +343,18 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
     },
 
     async updateStack(stack, patch: StackPatch) {
+      const fields = checkStackPatch(patch);
       const path = resolve(stack);
       await transact(["stacks", "frames"], "readwrite", async (tx) => {
         const row = await tx.objectStore("stacks").get(path);
         if (!row) throw new StackNotFoundError(path);
-        if (patch.head !== undefined) {
-          const head =
-            typeof patch.head === "string" ? await tx.objectStore("frames").get([path, patch.head]) : undefined;
-          if (!head) throw new FrameNotFoundError(path, String(patch.head));
+        if (fields.head !== undefined) {
+          const head = await tx.objectStore("frames").get([path, fields.head]);
+          if (!head) throw new FrameNotFoundError(path, fields.head);
           row.head = { ...frameSummary(head), seq: head.seq };
         }
-        if (patch.private !== undefined && typeof patch.private !== "boolean") {
-          throw new InvalidRequestError("private must be a boolean");
-        }
-        if (patch.readme !== undefined && typeof patch.readme !== "string") {
-          throw new InvalidRequestError("readme must be a string");
-        }
-        if (patch.private !== undefined) row.private = patch.private;
-        if (patch.readme !== undefined) row.readme = patch.readme;
+        if (fields.private !== undefined) row.private = fields.private;
+        if (fields.readme !== undefined) row.readme = fields.readme;
         await tx.objectStore("stacks").put(row);
       });
       notify({ type: "stack", path });
@@ -419,15 +392,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
     },
 
     async createDashboard(init: DashboardPatch = {}) {
-      const fields = cards.checkDashboardPatch(init);
-      const dashboard: Dashboard = {
-        id: crypto.randomUUID(),
-        user,
-        title: fields.title ?? "",
-        description: fields.description ?? "",
-        private: fields.private ?? false,
-        cards: [],
-      };
+      const dashboard = newDashboard(user, init);
       await transact(["dashboards", "meta"], "readwrite", async (tx) => {
         const seq = ((await tx.objectStore("meta").get("seq")) ?? 0) + 1;
         await Promise.all([
@@ -439,10 +404,6 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       return dashboard;
     },
 
-    async updateDashboard(owner, id, patch) {
-      return changeDashboard(owner, id, (d) => ({ ...d, ...cards.checkDashboardPatch(patch) }));
-    },
-
     async deleteDashboard(owner, id) {
       await transact(["dashboards"], "readwrite", async (tx) => {
         await getDashboardRow(tx, owner, id);
@@ -451,17 +412,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       notify({ type: "dashboard", path: `${owner}/${id}` });
     },
 
-    async insertCards(owner, id, index, init: CardInit[]) {
-      return changeDashboard(owner, id, (d) => cards.insertCards(d, index, init, user));
-    },
-
-    async updateCard(owner, id, stack, patch: CardPatch) {
-      return changeDashboard(owner, id, (d) => cards.updateCard(d, stack, patch, user));
-    },
-
-    async deleteCard(owner, id, stack) {
-      return changeDashboard(owner, id, (d) => cards.deleteCard(d, stack, user));
-    },
+    ...changes,
 
     subscribe(listener) {
       getChannel();

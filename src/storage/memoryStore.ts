@@ -1,39 +1,35 @@
-import * as cards from "../model/dashboard";
+import { newDashboard } from "../model/dashboard";
+import { dashboardChanges } from "../model/dashboardChanges";
+import { DashboardNotFoundError, FrameNotFoundError, StackNotFoundError, throwIfAborted } from "../model/errors";
 import {
-  AttachmentNotFoundError,
-  DashboardNotFoundError,
-  FrameNotFoundError,
-  InvalidRequestError,
-  StackNotFoundError,
-  throwIfAborted,
-} from "../model/errors";
-import { frameInfoOf, frameSummary, newestFirst } from "../model/frameRecords";
-import { type NormalizedAttachment, normalizePush } from "../model/normalizePush";
-import type { Params } from "../model/params";
+  attachmentNotFoundError,
+  frameExistsError,
+  frameSummary,
+  newestFirst,
+  newestHeadFirst,
+  pushedFrame,
+  stackInfoOf,
+  stackSummaryOf,
+} from "../model/frameRecords";
+import { normalizePush } from "../model/normalizePush";
+import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, validateUser } from "../model/stackPath";
 import type { ReadOptions, StackStore } from "../model/stackStore";
 import type {
-  CardInit,
-  CardPatch,
   Dashboard,
   DashboardPatch,
   FrameInfo,
   FramePush,
   PushOptions,
   PushResult,
-  StackInfo,
   StackPatch,
-  StackSummary,
 } from "../model/types";
 import { abortable } from "./abortable";
 import { createEmitter } from "./emitter";
 
-interface FrameRecord {
-  id: string;
-  timestamp: number;
-  message?: string;
-  params: Params;
-  attachments: NormalizedAttachment[];
+/** A frame as getFrame shows it, its attachments' bytes (by index) and its push order. */
+interface FrameRecord extends FrameInfo {
+  blobs: Blob[];
   seq: number;
 }
 
@@ -54,12 +50,8 @@ export interface MemoryStoreOptions {
 const clone = <T>(value: T): T => structuredClone(value);
 
 // Records are live objects here: hand out copies.
-function frameInfo(frame: FrameRecord): FrameInfo {
-  return frameInfoOf({
-    ...frame,
-    params: clone(frame.params),
-    attachments: frame.attachments.map((a) => clone(a.info)),
-  });
+function frameInfo({ blobs: _, seq: __, ...frame }: FrameRecord): FrameInfo {
+  return clone(frame);
 }
 
 /**
@@ -91,67 +83,43 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
     if (!entry) throw new DashboardNotFoundError(owner, id);
     return entry;
   }
-  function saveDashboard(dashboard: Dashboard): Dashboard {
-    const entry = dashboardEntry(dashboard.user, dashboard.id);
-    entry.dashboard = dashboard;
-    emitter.emit({ type: "dashboard", path: `${dashboard.user}/${dashboard.id}` });
-    return clone(dashboard);
-  }
+  const changes = dashboardChanges(user, async (owner, id, apply) => {
+    const entry = dashboardEntry(owner, id);
+    entry.dashboard = apply(entry.dashboard);
+    emitter.emit({ type: "dashboard", path: `${owner}/${id}` });
+    return clone(entry.dashboard);
+  });
 
   return {
     user,
     listStacks: (owner = user, read?: ReadOptions) =>
       abortable(read?.signal, async () => {
         validateUser(owner);
-        const out: Array<StackSummary & { sort: number }> = [];
-        for (const [path, record] of stacks) {
-          if (record.user !== owner) continue;
-          const head = record.frames.get(record.head) as FrameRecord;
-          out.push({
-            user: record.user,
-            name: record.name,
-            path,
-            private: record.private,
-            head: frameSummary(head),
-            sort: head.seq,
-          });
-        }
-        out.sort((a, b) => (b.head?.timestamp ?? 0) - (a.head?.timestamp ?? 0) || b.sort - a.sort);
-        return out.map(({ sort: _, ...rest }) => rest);
+        return [...stacks]
+          .filter(([, record]) => record.user === owner)
+          .map(([path, record]) => ({ path, record, head: record.frames.get(record.head) }))
+          .sort((a, b) => newestHeadFirst(a.head, b.head))
+          .map(({ path, record, head }) => stackSummaryOf(record, path, head));
       }),
     getStack: (stack, read?: ReadOptions) =>
       abortable(read?.signal, async () => {
         const [path, record] = stackRecord(stack);
-        const info: StackInfo = {
-          user: record.user,
-          name: record.name,
-          path,
-          private: record.private,
-          head: frameInfo(record.frames.get(record.head) as FrameRecord),
-          frames: [...record.frames.values()].sort(newestFirst).map(frameSummary),
-        };
-        if (record.readme !== undefined) info.readme = record.readme;
-        return info;
+        const head = frameInfo(record.frames.get(record.head) as FrameRecord);
+        return stackInfoOf(record, path, head, [...record.frames.values()].sort(newestFirst).map(frameSummary));
       }),
     getFrame: (stack, frameId, read?: ReadOptions) =>
       abortable(read?.signal, async () => frameInfo(frameRecord(stack, frameId)[1])),
     getAttachment: (stack, frameId, index, read?: ReadOptions) =>
       abortable(read?.signal, async () => {
         const [path, frame] = frameRecord(stack, frameId);
-        const attachment = Number.isInteger(index) ? frame.attachments[index] : undefined;
-        if (!attachment) {
-          throw new AttachmentNotFoundError(
-            `attachment ${index} not found in frame ${frameId} of ${path} (it has ${frame.attachments.length})`,
-          );
-        }
-        return attachment.blob;
+        const blob = Number.isInteger(index) ? frame.blobs[index] : undefined;
+        if (!blob) throw attachmentNotFoundError(path, frameId, index, frame.blobs.length);
+        return blob;
       }),
     async push(frame: FramePush, pushOptions?: PushOptions): Promise<PushResult> {
       const push = normalizePush(frame, user, pushOptions);
       const { path } = push.stack;
-      if (stacks.get(path)?.frames.has(push.id)) {
-        throw new InvalidRequestError(`frame ${push.id} already exists in ${path}`);
-      }
+      if (stacks.get(path)?.frames.has(push.id)) throw frameExistsError(path, push.id);
       const total = push.attachments.length;
       for (let done = 1; done <= total; done++) {
         pushOptions?.onProgress?.(done, total);
@@ -164,31 +132,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
         record = { user: push.stack.user, name: push.stack.name, private: false, head: push.id, frames: new Map() };
         stacks.set(path, record);
       }
-      const stored: FrameRecord = {
-        id: push.id,
-        timestamp: push.timestamp,
-        params: push.params,
-        attachments: push.attachments,
-        seq: ++seq,
-      };
-      if (push.message !== undefined) stored.message = push.message;
-      record.frames.set(push.id, stored);
+      const blobs = push.attachments.map((a) => a.blob);
+      record.frames.set(push.id, { ...pushedFrame(push), blobs, seq: ++seq });
       record.head = push.id;
       if (push.private !== undefined) record.private = push.private;
       emitter.emit({ type: "stack", path });
       return { url: `memory:${path}`, stack: path, frameId: push.id };
     },
     async updateStack(stack, patch: StackPatch) {
+      const fields = checkStackPatch(patch);
       const [path, record] = stackRecord(stack);
-      if (patch.head !== undefined && !record.frames.has(patch.head)) throw new FrameNotFoundError(path, patch.head);
-      if (patch.private !== undefined && typeof patch.private !== "boolean") {
-        throw new InvalidRequestError("private must be a boolean");
-      }
-      if (patch.readme !== undefined && typeof patch.readme !== "string")
-        throw new InvalidRequestError("readme must be a string");
-      if (patch.head !== undefined) record.head = patch.head;
-      if (patch.private !== undefined) record.private = patch.private;
-      if (patch.readme !== undefined) record.readme = patch.readme;
+      if (fields.head !== undefined && !record.frames.has(fields.head)) throw new FrameNotFoundError(path, fields.head);
+      if (fields.head !== undefined) record.head = fields.head;
+      if (fields.private !== undefined) record.private = fields.private;
+      if (fields.readme !== undefined) record.readme = fields.readme;
       emitter.emit({ type: "stack", path });
     },
     async deleteStack(stack) {
@@ -207,37 +164,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
     getDashboard: (owner, id, read?: ReadOptions) =>
       abortable(read?.signal, async () => clone(dashboardEntry(owner, id).dashboard)),
     async createDashboard(init: DashboardPatch = {}) {
-      const fields = cards.checkDashboardPatch(init);
-      const dashboard: Dashboard = {
-        id: crypto.randomUUID(),
-        user,
-        title: fields.title ?? "",
-        description: fields.description ?? "",
-        private: fields.private ?? false,
-        cards: [],
-      };
+      const dashboard = newDashboard(user, init);
       dashboards.set(`${user}/${dashboard.id}`, { dashboard, seq: ++seq });
       emitter.emit({ type: "dashboard", path: `${user}/${dashboard.id}` });
       return clone(dashboard);
-    },
-    async updateDashboard(owner, id, patch) {
-      const current = dashboardEntry(owner, id).dashboard;
-      return saveDashboard({ ...current, ...cards.checkDashboardPatch(patch) });
     },
     async deleteDashboard(owner, id) {
       dashboardEntry(owner, id);
       dashboards.delete(`${owner}/${id}`);
       emitter.emit({ type: "dashboard", path: `${owner}/${id}` });
     },
-    async insertCards(owner, id, index, init: CardInit[]) {
-      return saveDashboard(cards.insertCards(dashboardEntry(owner, id).dashboard, index, init, user));
-    },
-    async updateCard(owner, id, stack, patch: CardPatch) {
-      return saveDashboard(cards.updateCard(dashboardEntry(owner, id).dashboard, stack, patch, user));
-    },
-    async deleteCard(owner, id, stack) {
-      return saveDashboard(cards.deleteCard(dashboardEntry(owner, id).dashboard, stack, user));
-    },
+    ...changes,
     subscribe: emitter.subscribe,
   };
 }

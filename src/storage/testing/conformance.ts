@@ -12,25 +12,12 @@ import {
   StackNotFoundError,
 } from "../../model/errors";
 import type { StackStore } from "../../model/stackStore";
-import type { AttachmentPush, FramePush, StoreEvent } from "../../model/types";
+import type { AttachmentPush, StackPatch, StoreEvent } from "../../model/types";
+import { frame, readText, text } from "./storeFixtures";
 
 export interface ConformanceOptions {
   /** A second, independent connection to the same data (another tab, another client), when the store has one. */
   openPeer?: (store: StackStore) => Promise<StackStore>;
-}
-
-const text = (s: string, params: AttachmentPush["params"] = {}): AttachmentPush => ({
-  data: new TextEncoder().encode(s),
-  contentType: "text/plain",
-  params,
-});
-
-function frame(stack: string, attachments: AttachmentPush[], extra: Partial<FramePush> = {}): FramePush {
-  return { stack, attachments, ...extra };
-}
-
-async function readText(blob: Blob): Promise<string> {
-  return new TextDecoder().decode(await blob.arrayBuffer());
 }
 
 /**
@@ -176,6 +163,22 @@ export function describeStoreConformance(
         expect(stack.frames).toHaveLength(2);
         await expect(store.updateStack("upd", { head: "nope" })).rejects.toBeInstanceOf(FrameNotFoundError);
         await expect(store.updateStack("missing", { private: true })).rejects.toBeInstanceOf(StackNotFoundError);
+      }),
+    );
+
+    it(
+      "refuses a stack update with fields of the wrong type and changes nothing",
+      withStore(async (store) => {
+        const { frameId } = await store.push(frame("typed", [text("a")]));
+        for (const patch of [{ head: 5 }, { private: "yes" }, { readme: 1 }, { private: true, readme: null }]) {
+          await expect(
+            store.updateStack("typed", patch as unknown as StackPatch),
+            JSON.stringify(patch),
+          ).rejects.toBeInstanceOf(InvalidRequestError);
+        }
+        const stack = await store.getStack("typed");
+        expect(stack).toMatchObject({ private: false, head: { id: frameId } });
+        expect(stack.readme).toBeUndefined();
       }),
     );
 

@@ -1,24 +1,15 @@
-// IndexedDB-specific behaviour of createIndexedDBStore, run by indexedDBStore.test.ts (fake-indexeddb in Node)
-// and indexedDBStore.browser.test.ts (real Chromium). The raw database is inspected with plain idb.
+// Every test of createIndexedDBStore, run by indexedDBStore.test.ts (fake-indexeddb in Node) and
+// indexedDBStore.browser.test.ts (real Chromium): the conformance suite, then IndexedDB specifics. The raw
+// database is inspected with plain idb.
 import { deleteDB, type IDBPDatabase, openDB } from "idb";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { AbortError, DstackError, InvalidRequestError } from "../../model/errors";
 import type { StackStore } from "../../model/stackStore";
-import type { AttachmentPush, FramePush, StoreEvent } from "../../model/types";
+import type { StoreEvent } from "../../model/types";
 import { DB_VERSION, keyPrefix, MIGRATIONS, type Migration, runMigrations, type StackDB } from "../indexedDBSchema";
 import { createIndexedDBStore, storeChannelName } from "../indexedDBStore";
-
-const text = (s: string, params: AttachmentPush["params"] = {}): AttachmentPush => ({
-  data: new TextEncoder().encode(s),
-  contentType: "text/plain",
-  params,
-});
-const frame = (stack: string, attachments: AttachmentPush[], extra: Partial<FramePush> = {}): FramePush => ({
-  stack,
-  attachments,
-  ...extra,
-});
-const readText = async (blob: Blob) => new TextDecoder().decode(await blob.arrayBuffer());
+import { describeStoreConformance } from "./conformance";
+import { frame, readText, text } from "./storeFixtures";
 
 /** Polls until `check` passes; no deadline of its own (the test's time limit catches an event that never comes). */
 async function waitFor(check: () => boolean): Promise<void> {
@@ -34,10 +25,28 @@ export function freshDbName(): string {
 }
 
 /** Deletes every database made by freshDbName (call once per test file). */
-export function deleteTestDatabases(): void {
+function deleteTestDatabases(): void {
   afterAll(async () => {
     await Promise.all(created.splice(0).map((name) => deleteDB(name)));
   });
+}
+
+const dbNames = new WeakMap<StackStore, string>();
+/** A store on a fresh database (or on `dbName`), remembered so that `openPeer` can reach the same database. */
+function open(user?: string, dbName = freshDbName()): StackStore {
+  const store = createIndexedDBStore(user === undefined ? { dbName } : { dbName, user });
+  dbNames.set(store, dbName);
+  return store;
+}
+// A second store on the same database is a second connection, as another tab would have.
+const openPeer = async (store: StackStore) => open(store.user, dbNames.get(store));
+
+/** The conformance suite (default user and another) and the IndexedDB specifics; `label` names the environment. */
+export function describeIndexedDBStoreTests(label: string): void {
+  describeStoreConformance(`indexeddb (${label})`, async () => open(), { openPeer });
+  describeStoreConformance(`indexeddb (${label}, user alice)`, async () => open("alice"), { openPeer });
+  describeIndexedDBStore(label);
+  deleteTestDatabases();
 }
 
 /** Opens the raw database as it is (no upgrade), runs `fn`, closes it. */
@@ -75,7 +84,7 @@ async function withStores<T>(stores: StackStore[], fn: () => Promise<T>): Promis
   }
 }
 
-export function describeIndexedDBStore(label: string): void {
+function describeIndexedDBStore(label: string): void {
   describe(`IndexedDB store specifics: ${label}`, () => {
     it("touches neither IndexedDB nor BroadcastChannel before the first call", async () => {
       const open = vi.spyOn(indexedDB, "open");
