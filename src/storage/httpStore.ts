@@ -1,4 +1,4 @@
-import { AbortError, DstackError, PayloadTooLargeError, throwIfAborted } from "../model/errors";
+import { DstackError, PayloadTooLargeError, throwIfAborted } from "../model/errors";
 import { normalizePush } from "../model/normalizePush";
 import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, validateUser } from "../model/stackPath";
@@ -32,10 +32,11 @@ import {
   type WireStack,
   type WireStackSummary,
 } from "../protocol/wire";
-import { type ErrorContext, fromWireError } from "../protocol/wireErrors";
+import type { ErrorContext } from "../protocol/wireErrors";
 import { abortable } from "./abortable";
 import { type Clock, systemClock } from "./clock";
 import { createEmitter } from "./emitter";
+import { createHttpRequest } from "./httpRequest";
 import { createServerEvents } from "./serverEvents";
 
 export interface HttpStoreOptions {
@@ -82,42 +83,12 @@ export interface HttpStore extends StackStore {
   push(frame: FramePush, options?: HttpPushOptions): Promise<PushResult>;
 }
 
-interface CallOptions {
-  body?: () => BodyInit | undefined;
-  json?: unknown;
-  signal?: AbortSignal | undefined;
-  /** Safe to send again after a network error, timeout or 5xx (reads, pushes by frame id, PUTs). */
-  retry: boolean;
-  context?: ErrorContext;
-  auth?: boolean;
-  headers?: Record<string, string>;
-  /** Overrides the store's timeout (uploads and downloads get more time per byte). */
-  timeoutMs?: number;
-}
-
-type NodeRequestInit = RequestInit & { duplex?: "half" };
-
 const isNode = () =>
   typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
 
 const encoder = new TextEncoder();
 /** Upload progress granularity. */
 const UPLOAD_SLICE = 256 * 1024;
-
-/** One signal that aborts when any of `signals` does (AbortSignal.any where it exists). */
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  const any = (AbortSignal as { any?: (s: AbortSignal[]) => AbortSignal }).any;
-  if (any) return any(signals);
-  const controller = new AbortController();
-  for (const s of signals) {
-    if (s.aborted) controller.abort(s.reason);
-    else s.addEventListener("abort", () => controller.abort(s.reason), { once: true });
-  }
-  return controller.signal;
-}
-
-/** A failure worth another try: the request may not have reached the server, or the server was briefly down. */
-class TransientError extends DstackError {}
 
 /**
  * A store on a dstack server: bearer auth, typed errors from status + message, timeouts and cancellation through
@@ -147,110 +118,31 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
   if (typeof options.token !== "string" || options.token.length === 0) {
     throw new DstackError("a token is required (dstack user add NAME prints one)", "invalid_token", 400);
   }
-  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const retries = options.retries ?? 3;
-  const retryDelayMs = options.retryDelayMs ?? 200;
   const inlineLimit = options.inlineLimit ?? 5_000_000;
   const emitter = createEmitter();
-  let closed = false;
+  const request = createHttpRequest({
+    fetch: options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args)),
+    token: options.token,
+    timeoutMs,
+    retries: options.retries ?? 3,
+    retryDelayMs: options.retryDelayMs ?? 200,
+    clock: time,
+  });
+  const { send } = request;
 
   const resolve = (stack: string) => parseStackPath(stack, user);
-  const backoff = (attempt: number) => retryDelayMs * 2 ** attempt * (0.75 + time.random() * 0.5);
-
-  /** One request, retried when `retry` allows; answers parsed JSON or throws the typed error the server meant. */
-  async function call<T>(method: string, url: string, o: CallOptions): Promise<T> {
-    const response = await send(method, url, o);
-    return (await response.json()) as T;
-  }
-
-  async function send(method: string, url: string, o: CallOptions): Promise<Response> {
-    if (closed) throw new DstackError("this store is closed", "closed", 400);
-    for (let attempt = 0; ; attempt++) {
-      throwIfAborted(o.signal);
-      try {
-        return await sendOnce(method, url, o);
-      } catch (error) {
-        if (!(error instanceof TransientError) || !o.retry || attempt >= retries) throw error;
-        await time.sleep(backoff(attempt), o.signal);
-      }
-    }
-  }
-
-  async function sendOnce(method: string, url: string, o: CallOptions): Promise<Response> {
-    const limitMs = o.timeoutMs ?? timeoutMs;
-    const timeout = time.timeout(limitMs);
-    const signal = o.signal ? anySignal([o.signal, timeout]) : timeout;
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.auth !== false) headers.authorization = `Bearer ${options.token}`;
-    const init: NodeRequestInit = { method, headers, signal };
-    if (o.json !== undefined) {
-      headers["content-type"] = "application/json";
-      init.body = JSON.stringify(o.json);
-    } else if (o.body) {
-      init.body = o.body() ?? null;
-      if (init.body instanceof ReadableStream) init.duplex = "half";
-    }
-    const what = `${method} ${url}`;
-    const failed = (error: unknown): never => {
-      if (o.signal?.aborted) throw new AbortError();
-      if (timeout.aborted) throw new TransientError(`timed out after ${limitMs} ms: ${what}`, "timeout", 504);
-      throw new TransientError(`network error: ${what}: ${(error as Error)?.message ?? error}`, "network_error", 503, {
-        cause: error,
-      });
-    };
-    let response: Response;
-    try {
-      response = await fetchImpl(url, init);
-    } catch (error) {
-      return failed(error);
-    }
-    if (response.ok) {
-      // Read the body here, so a connection dropped mid-body is retried like any network error.
-      try {
-        const bytes = await response.arrayBuffer();
-        return new Response(bytes, { status: response.status, headers: response.headers });
-      } catch (error) {
-        return failed(error);
-      }
-    }
-    const text = await response.text().catch(() => "");
-    let payload: unknown = {};
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      payload = { message: text.slice(0, 200) || `HTTP ${response.status} ${response.statusText}` };
-    }
-    const error = fromWireError(response.status, payload, o.context);
-    if (response.status >= 500 || response.status === 429) {
-      throw new TransientError(error.message, error.code, response.status, { cause: error });
-    }
-    throw error;
-  }
-
-  /** Gives callers the typed error behind a transient one once retries are spent. */
-  async function unwrap<T>(promise: Promise<T>): Promise<T> {
-    try {
-      return await promise;
-    } catch (error) {
-      if (error instanceof TransientError && error.cause instanceof DstackError) throw error.cause;
-      if (error instanceof TransientError)
-        throw new DstackError(error.message, error.code, error.status, { cause: error.cause });
-      throw error;
-    }
-  }
 
   const get = <T>(path: string, context: ErrorContext, options?: RequestOptions) =>
     abortable(options?.signal, (signal) =>
-      unwrap(call<T>("GET", `${server}${path}`, { retry: true, context, signal })),
+      request.json<T>("GET", `${server}${path}`, { retry: true, context, signal }),
     );
   const post = <T>(path: string, json: unknown, context: ErrorContext = {}) =>
-    unwrap(call<T>("POST", `${server}${path}`, { json, retry: false, context }));
+    request.json<T>("POST", `${server}${path}`, { json, retry: false, context });
 
   const serverEvents = createServerEvents({
     url: `${server}/events`,
-    token: options.token,
-    fetch: fetchImpl,
+    request,
     deliver: (event) => emitter.emit(event),
     clock: time,
   });
@@ -316,7 +208,7 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
     body.attachments = wire;
     const context = { path, frameId: push.id };
     const post = () =>
-      unwrap(call<WirePushResponse>("POST", `${server}/stacks/push`, { json: body, retry: true, signal, context }));
+      request.json<WirePushResponse>("POST", `${server}/stacks/push`, { json: body, retry: true, signal, context });
     let answer: WirePushResponse;
     try {
       answer = await post();
@@ -362,17 +254,15 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
           { highWaterMark: 0 },
         );
       };
-      await unwrap(
-        send("PUT", upload.upload_url, {
-          body: bodyOf,
-          retry: true,
-          signal,
-          context,
-          auth: false,
-          headers: { "content-type": "application/octet-stream" },
-          timeoutMs: transferTimeout(blob.size),
-        }),
-      );
+      await send("PUT", upload.upload_url, {
+        body: bodyOf,
+        retry: true,
+        signal,
+        context,
+        auth: false,
+        headers: { "content-type": "application/octet-stream" },
+        timeoutMs: transferTimeout(blob.size),
+      });
       sent += blob.size;
       onUpload?.(sent, totalBytes);
       progress(upload.index);
@@ -415,15 +305,13 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
     }
     const url = new URL(attachment.download_url, `${server}/`).href;
     // No Authorization header: download URLs carry their own signature (and S3-style URLs refuse a second one).
-    const response = await unwrap(
-      send("GET", url, {
-        retry: true,
-        context,
-        auth: false,
-        signal,
-        timeoutMs: transferTimeout(attachment.length ?? 0),
-      }),
-    );
+    const response = await send("GET", url, {
+      retry: true,
+      context,
+      auth: false,
+      signal,
+      timeoutMs: transferTimeout(attachment.length ?? 0),
+    });
     const blob = await response.blob();
     if (typeof attachment.length === "number" && blob.size !== attachment.length) {
       throw new DstackError(
@@ -527,7 +415,7 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
       };
     },
     close() {
-      closed = true;
+      request.close();
       serverEvents.stop();
     },
   };

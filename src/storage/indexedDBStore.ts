@@ -34,7 +34,7 @@ import type {
   StoreEvent,
 } from "../model/types";
 import { abortable } from "./abortable";
-import { createEmitter } from "./emitter";
+import { createEmitter, isStoreEvent } from "./emitter";
 import {
   type DashboardRow,
   type FrameRow,
@@ -63,12 +63,6 @@ const noop = () => {};
 function dashboardOf(row: DashboardRow): Dashboard {
   const { seq: _, ...dashboard } = row;
   return dashboard;
-}
-
-function isStoreEvent(data: unknown): data is StoreEvent {
-  if (typeof data !== "object" || data === null) return false;
-  const { type, path } = data as Record<string, unknown>;
-  return (type === "stack" || type === "dashboard") && typeof path === "string";
 }
 
 interface AttachmentRead {

@@ -2,6 +2,8 @@
 // clock: own changes delivered once whichever copy comes first, pairing limited to its window, reconnect waits.
 import { describe, expect, it } from "vitest";
 import type { StoreEvent } from "../model/types";
+import { systemClock } from "./clock";
+import { createHttpRequest } from "./httpRequest";
 import { createServerEvents } from "./serverEvents";
 
 const encoder = new TextEncoder();
@@ -29,15 +31,24 @@ function setup(answer?: (n: number) => Response | Error, stopAfter = Number.POSI
       }),
       { headers: { "content-type": "text/event-stream" } },
     );
-  const events = createServerEvents({
-    url: "http://x/api/events",
-    token: "t",
-    fetch: async () => {
+  const requests: Request[] = [];
+  const request = createHttpRequest({
+    fetch: async (input, init) => {
+      requests.push(new Request(input, init));
       fetches++;
       const result = answer ? answer(fetches) : open();
       if (result instanceof Error) throw result;
       return result;
     },
+    token: "t",
+    timeoutMs: 30_000,
+    retries: 0,
+    retryDelayMs: 0,
+    clock: systemClock,
+  });
+  const events = createServerEvents({
+    url: "http://x/api/events",
+    request,
     deliver: (event) => {
       delivered.push(event);
       for (const wake of waiters.splice(0)) wake();
@@ -60,6 +71,9 @@ function setup(answer?: (n: number) => Response | Error, stopAfter = Number.POSI
     },
     /** Resolves once the stream is open. */
     connection: () => new Promise<void>((resolve) => (streams.length > 0 ? resolve() : connected.push(resolve))),
+    requests,
+    /** The server writes `text` as it is on the latest stream. */
+    write: (text: string) => streams.at(-1)?.enqueue(encoder.encode(text)),
     /** The server sends `event` on the latest stream. */
     send: (event: StoreEvent) => streams.at(-1)?.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`)),
     /**
@@ -146,6 +160,37 @@ describe("server events", () => {
     while (s.waits.length < 9) await turn();
     expect(s.waits).toEqual([250, 500, 1000, 2000, 4000, 8000, 10_000, 250, 500]);
     expect(s.fetches()).toBe(9);
+  });
+
+  it("asks with the store's token for an event stream", async () => {
+    const s = setup();
+    s.events.start();
+    await s.connection();
+    expect(s.requests[0]?.headers.get("authorization")).toBe("Bearer t");
+    expect(s.requests[0]?.headers.get("accept")).toBe("text/event-stream");
+    s.events.stop();
+  });
+
+  it("reads a stream with CRLF or CR line ends, comments, a BOM and other event types", async () => {
+    const s = setup();
+    s.events.start();
+    await s.connection();
+    s.write(`\ufeff: connected\r\n\r\ndata: ${JSON.stringify(stack("u/crlf"))}\r`);
+    s.write(`\n\r\nevent: ping\r\ndata: ${JSON.stringify(stack("u/ping"))}\r\n\r\n`);
+    s.write(`id: 7\rdata: {"type":"stack",\rdata: "path":"u/cr"}\r\r`);
+    await s.fence("f1");
+    expect(s.delivered).toEqual([stack("u/crlf"), stack("u/cr"), stack("u/f1")]);
+    s.events.stop();
+  });
+
+  it("waits at least what the server's retry: field asks before reconnecting", async () => {
+    const s = setup((n) => {
+      if (n === 1) return new Response("retry: 3000\n\n", { headers: { "content-type": "text/event-stream" } });
+      return new TypeError("fetch failed");
+    }, 3);
+    s.events.start();
+    while (s.waits.length < 3) await turn();
+    expect(s.waits).toEqual([3000, 3000, 3000]);
   });
 
   it("leaves a server without /events alone for good", async () => {

@@ -1,17 +1,23 @@
 // Change events from a dstack server (GET /events, Server-Sent Events; an extension of the 2020 protocol), merged
 // with the events a store emits for its own changes so that each change reaches listeners once: our own change
 // may arrive over the stream before or after our request returns, and only the first of the two is delivered.
+import { DstackError } from "../model/errors";
 import type { StoreEvent } from "../model/types";
 import { type Clock, systemClock } from "./clock";
+import { isStoreEvent } from "./emitter";
+import { createEventStreamParser } from "./eventStreamParser";
+import type { HttpRequest } from "./httpRequest";
 
 /** How long one of the two copies of an own change waits for the other. */
 const PAIR_WINDOW_MS = 10_000;
 const RECONNECT_MAX_MS = 10_000;
+/** Answers of a server that has no event stream: asking again would not help. */
+const UNSUPPORTED = new Set([404, 405, 501]);
 
 export interface ServerEventsOptions {
   url: string;
-  token: string;
-  fetch: typeof fetch;
+  /** The store's requests: auth, the time limit for the headers, typed errors. */
+  request: Pick<HttpRequest, "send">;
   /** Delivers an event to listeners. */
   deliver: (event: StoreEvent) => void;
   /** Pairing windows and reconnect waits; the system clock by default. */
@@ -19,35 +25,6 @@ export interface ServerEventsOptions {
 }
 
 const keyOf = (event: StoreEvent) => `${event.type} ${event.path}`;
-
-function isStoreEvent(value: unknown): value is StoreEvent {
-  const v = value as StoreEvent;
-  return (
-    typeof v === "object" && v !== null && (v.type === "stack" || v.type === "dashboard") && typeof v.path === "string"
-  );
-}
-
-/** Parses `data:` lines of an event stream into events, whatever the chunking. */
-function eventParser(onEvent: (event: StoreEvent) => void) {
-  let buffer = "";
-  return (text: string) => {
-    buffer += text;
-    for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block
-        .split("\n")
-        .filter((line) => line.startsWith("data:"))
-        .map((line) => line.slice(5).trimStart())
-        .join("\n");
-      if (!data) continue;
-      try {
-        const value: unknown = JSON.parse(data);
-        if (isStoreEvent(value)) onEvent(value);
-      } catch {}
-    }
-  };
-}
 
 /**
  * The stream runs while there are listeners (`start` / `stop`), reconnecting with backoff; a server without
@@ -58,6 +35,8 @@ export function createServerEvents(options: ServerEventsOptions) {
   const remote = new Map<string, number[]>();
   let controller: AbortController | undefined;
   let unsupported = false;
+  /** The server's `retry:`, the least time to wait before reconnecting. */
+  let retryMs = 0;
   const clock = options.clock ?? systemClock;
 
   /** Takes one unexpired entry for `key` from `from`, if there is one. */
@@ -87,32 +66,47 @@ export function createServerEvents(options: ServerEventsOptions) {
   async function run(signal: AbortSignal) {
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
-        const response = await options.fetch(options.url, {
-          headers: { authorization: `Bearer ${options.token}`, accept: "text/event-stream" },
+        const response = await options.request.send("GET", options.url, {
+          headers: { accept: "text/event-stream" },
           signal,
+          retry: false,
+          stream: true,
         });
-        if (response.status === 404 || response.status === 405 || response.status === 501) {
-          unsupported = true;
-          await response.body?.cancel();
-          return;
-        }
-        if (!response.ok || !response.body) {
-          await response.body?.cancel();
-          throw new Error(`HTTP ${response.status}`);
-        }
+        if (!response.body) throw new DstackError("the event stream has no body", "protocol_error", 502);
         attempt = 0;
-        const parse = eventParser(fromServer);
+        const parser = createEventStreamParser({
+          onEvent: ({ type, data }) => {
+            if (type !== "message") return;
+            let value: unknown;
+            try {
+              value = JSON.parse(data);
+            } catch {
+              return;
+            }
+            if (isStoreEvent(value)) fromServer(value);
+          },
+          onRetry: (ms) => {
+            retryMs = ms;
+          },
+        });
         const reader = response.body.getReader();
-        const decoder = new TextDecoder();
+        // The parser drops the BOM itself, once, as the event-stream rules say.
+        const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          parse(decoder.decode(value, { stream: true }));
+          parser.feed(decoder.decode(value, { stream: true }));
         }
-      } catch {
+        parser.feed(decoder.decode());
+        parser.end();
+      } catch (error) {
         if (signal.aborted) return;
+        if (error instanceof DstackError && UNSUPPORTED.has(error.status)) {
+          unsupported = true;
+          return;
+        }
       }
-      const delay = Math.min(RECONNECT_MAX_MS, 250 * 2 ** attempt);
+      const delay = Math.max(retryMs, Math.min(RECONNECT_MAX_MS, 250 * 2 ** attempt));
       // Rejects only when stopped, which ends the loop.
       await clock.sleep(delay, signal).catch(() => {});
     }
