@@ -24,13 +24,16 @@ export default defineConfig({
     // The parser's worker is its own file next to dataframe/index.js, which starts it with new URL("./worker.js").
     "dataframe/index": "src/dataframe/index.ts",
     "dataframe/worker": "src/dataframe/worker.ts",
+    // The protocol handler without Node's default store: runs wherever Request and Response do.
+    "server/index": "src/protocol/index.ts",
     "msw/index": "src/msw/index.ts",
     // Node only: the file store, the server and the `dstack` bin (cli.ts starts with its shebang, which esbuild keeps).
     "node/index": "src/node/index.ts",
     "node/cli": "src/node/cli.ts",
   },
   format: ["esm", "cjs"],
-  dts: true,
+  // `@internal` members (ParamSpace's match index, helpers other modules share) stay out of the public types.
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   clean: true,
   target: "es2022",

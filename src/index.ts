@@ -8,7 +8,6 @@ export {
   type FrameOptions,
   type FramePushOptions,
   type PushFrameInput,
-  type PushFrameOptions,
   pushFrame,
   type StackAccess,
 } from "./client/frame";
@@ -58,7 +57,7 @@ export {
   selectionFor,
   TAB_KEY,
 } from "./model/paramSpace";
-export { type Params, type ParamValue, type TabParam, validateParams } from "./model/params";
+export type { Params, ParamValue, TabParam } from "./model/params";
 export { parseStackPath, type StackPath } from "./model/stackPath";
 export type { ReadOptions, StackStore } from "./model/stackStore";
 export type {
@@ -80,12 +79,6 @@ export type {
   StackSummary,
   StoreEvent,
 } from "./model/types";
-export {
-  createHttpStore,
-  type HttpPushOptions,
-  type HttpStore,
-  type HttpStoreOptions,
-  type RequestOptions,
-} from "./storage/httpStore";
+export { createHttpStore, type HttpStore, type HttpStoreOptions } from "./storage/httpStore";
 export { createIndexedDBStore, type IndexedDBStoreOptions } from "./storage/indexedDBStore";
 export { createMemoryStore, type MemoryStoreOptions } from "./storage/memoryStore";

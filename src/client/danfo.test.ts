@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dataFrameToTable, isDanfoDataFrame, isDanfoSeries, tableToDataFrame } from "../dataframe/danfo";
+import { fromDataFrame, isDanfoDataFrame, isDanfoSeries, toDataFrame } from "../dataframe/danfo";
 import { type ColumnTable, rowsToTable, tableToRows } from "../model/columnTable";
 import { createMemoryStore } from "../storage/memoryStore";
 import { encodeAttachment } from "./encode";
@@ -20,7 +20,7 @@ describe("danfojs bridge (node)", () => {
         ]),
         index: "k",
       };
-      const df = await tableToDataFrame(table);
+      const df = await toDataFrame(table);
       expect(df.columns).toEqual(["n", "b", "d", "s"]);
       expect(df.index).toEqual(["a", "b"]);
       expect(df.values).toEqual([
@@ -29,7 +29,7 @@ describe("danfojs bridge (node)", () => {
       ]);
       expect(isDanfoDataFrame(df)).toBe(true);
       expect(isDanfoSeries(df)).toBe(false);
-      const back = dataFrameToTable(df);
+      const back = fromDataFrame(df);
       expect(back.index).toBe("");
       expect(tableToRows(back)).toEqual(tableToRows(table).map(({ k, ...rest }) => ({ "": k, ...rest })));
     },
@@ -78,7 +78,7 @@ describe("danfojs bridge (node)", () => {
         [1, "x"],
         [2, "y"],
       ]);
-      const empty = await tableToDataFrame({
+      const empty = await toDataFrame({
         rowCount: 0,
         columns: [{ name: "a", type: "number", values: new Float64Array() }],
       });

@@ -1,4 +1,4 @@
-import { tableToDataFrame } from "../dataframe/danfo";
+import { toDataFrame } from "../dataframe/danfo";
 import { isPandasTable, pandasNaValues } from "../dataframe/pandasNa";
 import { type ParseOptions, parseTableSync } from "../dataframe/parseTable";
 import { EncodingError } from "../dataframe/position";
@@ -117,7 +117,7 @@ export async function decodeAttachment(
   if (type === "text/csv") {
     const table = await decodeCsv(info, blob, options.parser);
     if (as === "rows") return tableToRows(table);
-    if (as === "dataframe") return tableToDataFrame(table);
+    if (as === "dataframe") return toDataFrame(table);
     return table;
   }
   if (type === "application/json" || type.endsWith("+json")) {

@@ -1,5 +1,5 @@
-import { pandasSchema, writeCsv } from "../dataframe/csvWriter";
-import { dataFrameToTable, isDanfoDataFrame, isDanfoSeries } from "../dataframe/danfo";
+import { pandasSchema, toCSV } from "../dataframe/csvWriter";
+import { fromDataFrame, isDanfoDataFrame, isDanfoSeries } from "../dataframe/danfo";
 import { type ColumnTable, columnTableProblem, isRowArray, rowsToTable } from "../model/columnTable";
 import { InvalidRequestError, UnsupportedObjectError } from "../model/errors";
 import { type Params, validateParams } from "../model/params";
@@ -189,7 +189,7 @@ function tableAttachment(table: ColumnTable, application: string): AttachmentPus
     schema: pandasSchema(table),
     encoding: "utf-8",
   };
-  return { data: new TextEncoder().encode(writeCsv(table)), contentType: "text/csv", application, settings };
+  return { data: new TextEncoder().encode(toCSV(table)), contentType: "text/csv", application, settings };
 }
 
 function fileType(name: string): string | undefined {
@@ -223,8 +223,8 @@ function encodeObject(obj: unknown): AttachmentPush {
     return { data: bytes, contentType, application: "image" };
   }
   if (typeof obj === "string") return { data: new TextEncoder().encode(obj), contentType: "text/markdown" };
-  if (isDanfoSeries(obj)) return tableAttachment(dataFrameToTable(obj), "pandas/series");
-  if (isDanfoDataFrame(obj)) return tableAttachment(dataFrameToTable(obj), "pandas/dataframe");
+  if (isDanfoSeries(obj)) return tableAttachment(fromDataFrame(obj), "pandas/series");
+  if (isDanfoDataFrame(obj)) return tableAttachment(fromDataFrame(obj), "pandas/dataframe");
   if (isRowArray(obj)) return tableAttachment(rowsToTable(obj), "pandas/dataframe");
   if (isPlainObject(obj)) {
     if (looksLikeColumnTable(obj)) return tableAttachment(obj as unknown as ColumnTable, "pandas/dataframe");

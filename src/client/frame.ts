@@ -5,6 +5,7 @@ import type { AttachmentPush, FramePush, PushOptions, PushResult } from "../mode
 import { getDefaultStore } from "./defaultStore";
 import { encodeAttachment } from "./encode";
 
+/** What `createFrame` takes: where to push and the frame's own params. */
 export interface FrameOptions {
   /** Where to push; the default store ({@link getDefaultStore}) when omitted. */
   store?: StackStore;
@@ -15,6 +16,7 @@ export interface FrameOptions {
 /** Who may read a stack: its owner (and those it is shared with) only, or everyone. */
 export type StackAccess = "private" | "public";
 
+/** What `frame.push()` takes: the store's push options, the commit message and the stack's access. */
 export interface FramePushOptions extends PushOptions {
   /** Commit message of the frame. */
   message?: string;
@@ -60,7 +62,7 @@ export function createFrame(stack: string, options: FrameOptions = {}): FrameBui
     },
     async push(pushOptions = {}) {
       if (attachments.length === 0) throw new InvalidRequestError("nothing to push: call commit() first");
-      const { message, signal, onProgress } = pushOptions;
+      const { message, signal, onProgress, onUpload } = pushOptions;
       const isPrivate = accessFlag(pushOptions.access);
       const store = options.store ?? getDefaultStore();
       const frame: FramePush = {
@@ -75,16 +77,17 @@ export function createFrame(stack: string, options: FrameOptions = {}): FrameBui
       const storeOptions: PushOptions = {};
       if (signal) storeOptions.signal = signal;
       if (onProgress) storeOptions.onProgress = onProgress;
+      if (onUpload) storeOptions.onUpload = onUpload;
       return store.push(frame, storeOptions);
     },
   };
   return builder;
 }
 
-export interface PushFrameOptions extends FrameOptions, FramePushOptions {}
-
 /** pushFrame's object form: every argument by name. */
-export interface PushFrameInput extends Omit<PushFrameOptions, "params"> {
+export interface PushFrameInput extends FramePushOptions {
+  /** Where to push; the default store ({@link getDefaultStore}) when omitted. */
+  store?: StackStore;
   /** `name` under the store's user, or `/user/name`. */
   stack: string;
   /** The object to push: a figure, a table or rows, a string, a Blob... (what `commit` takes). */
@@ -108,6 +111,7 @@ const INPUT_KEYS: ReadonlySet<string> = new Set<keyof PushFrameInput>([
   "store",
   "signal",
   "onProgress",
+  "onUpload",
 ]);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -124,7 +128,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function fromInput(
   input: Record<string, unknown>,
   rest: unknown[],
-): [string, unknown, string?, Params?, PushFrameOptions?] {
+): [string, unknown, string?, Params?, (FrameOptions & FramePushOptions)?] {
   if (rest.some((arg) => arg !== undefined)) {
     throw new InvalidRequestError("pushFrame({ stack, data, ... }) takes one argument; put every option in the object");
   }
@@ -138,7 +142,7 @@ function fromInput(
     );
   }
   const { stack, data, description, params, frameParams, ...options } = input as unknown as PushFrameInput;
-  const pushOptions: PushFrameOptions = options;
+  const pushOptions: FrameOptions & FramePushOptions = options;
   if (frameParams !== undefined) pushOptions.params = frameParams;
   return [stack, data, description, params, pushOptions];
 }
@@ -157,13 +161,13 @@ export function pushFrame(
   obj: unknown,
   description?: string,
   params?: Params,
-  options?: PushFrameOptions,
+  options?: FrameOptions & FramePushOptions,
 ): Promise<PushResult>;
 export function pushFrame(first: string | PushFrameInput, ...rest: unknown[]): Promise<PushResult> {
   try {
     const [stack, obj, description, params, options = {}] = isPlainObject(first)
       ? fromInput(first, rest)
-      : ([first, ...rest] as [string, unknown, string?, Params?, PushFrameOptions?]);
+      : ([first, ...rest] as [string, unknown, string?, Params?, (FrameOptions & FramePushOptions)?]);
     const { store, params: frameParams, ...pushOptions } = options;
     const frameOptions: FrameOptions = {};
     if (store) frameOptions.store = store;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type ColumnTable, rowsToTable, tableToRows } from "../model/columnTable";
-import { pandasSchema, writeCsv } from "./csvWriter";
+import { pandasSchema, toCSV } from "./csvWriter";
 import { readCsv } from "./testing/referenceCsvReader";
 
-describe("writeCsv", () => {
+describe("toCSV", () => {
   const table: ColumnTable = {
     rowCount: 4,
     index: "i",
@@ -24,7 +24,7 @@ describe("writeCsv", () => {
   };
 
   it("writes RFC 4180 with the index first, pandas booleans, ISO dates and LF line ends", () => {
-    expect(writeCsv(table)).toBe(
+    expect(toCSV(table)).toBe(
       [
         "i,s,x,b,d,c",
         '0,plain,0.5,True,1970-01-01T00:00:00.000Z,"v,w"',
@@ -64,7 +64,7 @@ describe("writeCsv", () => {
   });
 
   it("round-trips through readCsv with its own schema", () => {
-    const text = writeCsv(table);
+    const text = toCSV(table);
     const back = readCsv(text, { schema: pandasSchema(table), index: true });
     expect(back.index).toBe("i");
     const expected = tableToRows(table);
@@ -73,7 +73,7 @@ describe("writeCsv", () => {
 
   it("quotes header names that need it", () => {
     const t = rowsToTable([{ "a,b": 1, "": 2 }]);
-    expect(writeCsv(t)).toBe('"a,b",""\n1,2\n');
-    expect(readCsv(writeCsv(t)).columns.map((c) => c.name)).toEqual(["a,b", ""]);
+    expect(toCSV(t)).toBe('"a,b",""\n1,2\n');
+    expect(readCsv(toCSV(t)).columns.map((c) => c.name)).toEqual(["a,b", ""]);
   });
 });

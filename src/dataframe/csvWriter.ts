@@ -46,7 +46,8 @@ function checkTable(table: ColumnTable): void {
 }
 
 /**
- * Writes a table as RFC 4180 CSV with a header row, the index column (if `table.index` is set) first.
+ * RFC 4180 CSV of the table, header row first, the index column (if `table.index` is set) first: what
+ * `parseTableSync` reads back to the same table.
  *
  * - Fields containing a comma, a double quote, CR or LF are quoted, quotes doubled; other fields are bare.
  * - Missing values are empty bare fields; empty strings are `""`, so the two stay distinct for a reader that
@@ -57,9 +58,9 @@ function checkTable(table: ColumnTable): void {
  * - Numbers as `String(n)`, NaN as missing, ±Infinity as `inf`/`-inf`; booleans as `True`/`False` (as pandas);
  *   dates as ISO 8601 UTC (`toISOString()`).
  * - Lines end with LF (`\n`), the last one included.
- * @example writeCsv(rowsToTable([{ a: 1, b: "x,y" }])) // 'a,b\n1,"x,y"\n'
+ * @example toCSV(rowsToTable([{ a: 1, b: "x,y" }])) // 'a,b\n1,"x,y"\n'
  */
-export function writeCsv(table: ColumnTable): string {
+export function toCSV(table: ColumnTable): string {
   checkTable(table);
   const columns = csvColumnOrder(table);
   const lines: string[] = [columns.map((c) => quote(c.name)).join(",")];

@@ -60,10 +60,10 @@ function isDefaultIndex(index: unknown[] | undefined, rows: number): boolean {
  * A ColumnTable from a danfojs DataFrame or Series (no import of danfojs). Column types are inferred from the
  * values (danfojs keeps Dates and booleans with missing values as `float32`); a non-default index (anything but
  * 0, 1, 2, ...) becomes an index column named "" (or "index" if a column already has the empty name).
- * @example dataFrameToTable(new dfd.DataFrame({ a: [1, 2] })).columns[0].type // "number"
+ * @example fromDataFrame(new dfd.DataFrame({ a: [1, 2] })).columns[0].type // "number"
  */
-export function dataFrameToTable(df: DanfoFrameLike): ColumnTable {
-  if (!looksLikeDanfo(df)) throw new UnsupportedObjectError("dataFrameToTable needs a danfojs DataFrame or Series");
+export function fromDataFrame(df: DanfoFrameLike): ColumnTable {
+  if (!looksLikeDanfo(df)) throw new UnsupportedObjectError("fromDataFrame needs a danfojs DataFrame or Series");
   const series = seriesShaped(df);
   const rows = df.values.length;
   const columns: Column[] = df.columns.map((name, c) =>
@@ -100,12 +100,13 @@ function forDanfo(value: CellValue): string | number | boolean | Date | null {
 }
 
 /**
- * A danfojs DataFrame from a table (danfojs is imported lazily). Missing values are null, dates are Date
- * objects; the index column, when set, becomes the DataFrame's index (dates as ISO strings).
- * @example (await tableToDataFrame(await pull("sales"))).columns // ["region", "total"]
+ * A danfojs DataFrame of the table (danfojs is imported on first use). Missing values are null, dates are Dates,
+ * dictionary codes are resolved; the index column, if any, becomes the DataFrame's index (dates as ISO strings).
+ * Typed structurally, so these types need no danfojs; name danfojs' type to get its methods.
+ * @example const df = await toDataFrame<DataFrame>(table); df.describe().print(); // import type { DataFrame } from "danfojs"
  */
-export async function tableToDataFrame(table: ColumnTable): Promise<DanfoFrameLike> {
-  const { DataFrame: Frame } = await loadDanfo();
+export async function toDataFrame<Frame extends DanfoFrameLike = DanfoFrameLike>(table: ColumnTable): Promise<Frame> {
+  const { DataFrame } = await loadDanfo();
   const data: Record<string, Array<string | number | boolean | Date | null>> = {};
   const names: string[] = [];
   let index: Array<string | number> | undefined;
@@ -120,6 +121,9 @@ export async function tableToDataFrame(table: ColumnTable): Promise<DanfoFrameLi
       names.push(column.name);
     }
   }
-  if (table.rowCount === 0) return new Frame([], { columns: names });
-  return index === undefined ? new Frame(data, { columns: names }) : new Frame(data, { columns: names, index });
+  // The object is danfojs' own DataFrame; the caller's danfojs supplies its full type.
+  if (table.rowCount === 0) return new DataFrame([], { columns: names }) as Frame;
+  return (
+    index === undefined ? new DataFrame(data, { columns: names }) : new DataFrame(data, { columns: names, index })
+  ) as Frame;
 }

@@ -6,7 +6,7 @@ import { parseTableSync, type TableParseOptions } from "./parseTable";
 import { EncodingError } from "./position";
 import { seededRandom } from "./testing/tables";
 import { firstInvalidUtf8 } from "./utf8";
-import { fromWireError, toWireError } from "./workerProtocol";
+import { deserializeError, serializeError } from "./workerProtocol";
 
 /** Bytes from text pieces and single bytes. */
 function bytes(...parts: Array<string | number>): Uint8Array {
@@ -68,10 +68,10 @@ describe("invalid UTF-8", () => {
     } catch (e) {
       error = e;
     }
-    const back = fromWireError(toWireError(error));
+    const back = deserializeError(serializeError(error));
     expect(back).toBeInstanceOf(EncodingError);
     expect(back).toMatchObject({ line: 3, column: 1, offset: 4, message: (error as Error).message });
-    expect(fromWireError(toWireError(new ParseError("x", 1, 2)))).not.toBeInstanceOf(EncodingError);
+    expect(deserializeError(serializeError(new ParseError("x", 1, 2)))).not.toBeInstanceOf(EncodingError);
   });
 
   it("does not reject valid multi-byte text in any kind of column", () => {

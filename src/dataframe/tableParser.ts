@@ -10,7 +10,7 @@ import type { ColumnTable } from "../model/columnTable";
 import { AbortError, DstackError } from "../model/errors";
 import { unpackTable, unpackTableInSlices } from "./packedTable";
 import { type ParseOptions, parsePackedInSlices, readInput, type TableInput } from "./parseTable";
-import { fromWireError, type ParserWorkerApi } from "./workerProtocol";
+import { deserializeError, type ParserWorkerApi } from "./workerProtocol";
 
 /** Options of {@link createTableParser}. */
 export interface TableParserOptions {
@@ -226,7 +226,7 @@ class WorkerPool implements TableParser {
       // The worker is free as soon as its answer is in: the next job need not wait for the strings below.
       this.release(slot);
       if (!result.ok) {
-        job.reject(fromWireError(result.error));
+        job.reject(deserializeError(result.error));
         return;
       }
       job.resolve(await unpackTableInSlices(result.table, signal));

@@ -4,7 +4,7 @@
 import { expose, releaseProxy, transfer } from "comlink";
 import { transferables } from "./packedTable";
 import { parsePackedInSlices, readInput } from "./parseTable";
-import { type ParserWorkerApi, toWireError, type WorkerResult } from "./workerProtocol";
+import { type ParserWorkerApi, serializeError, type WorkerResult } from "./workerProtocol";
 
 const api: ParserWorkerApi = {
   async parse(input, options, onProgress): Promise<WorkerResult> {
@@ -18,7 +18,7 @@ const api: ParserWorkerApi = {
       const result: WorkerResult = { ok: true, table };
       return transfer(result, transferables(table));
     } catch (error) {
-      return { ok: false, error: toWireError(error) };
+      return { ok: false, error: serializeError(error) };
     } finally {
       // Closes the callback's message port (comlink passes a proxy; a plain function has no releaseProxy).
       (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();

@@ -6,12 +6,13 @@ import type { PackedTable } from "./packedTable";
 import type { TableInput, TableParseOptions } from "./parseTable";
 import { EncodingError } from "./position";
 
-export type WireError =
+/** An error as data: what a worker can post back without losing its class and fields. */
+export type SerializedError =
   | { kind: "parse"; message: string; line: number; column: number; encodingOffset?: number }
   | { kind: "dstack"; message: string; code: string; status: number }
   | { kind: "other"; name: string; message: string };
 
-export type WorkerResult = { ok: true; table: PackedTable } | { ok: false; error: WireError };
+export type WorkerResult = { ok: true; table: PackedTable } | { ok: false; error: SerializedError };
 
 /** The worker's API, as comlink exposes it. */
 export interface ParserWorkerApi {
@@ -22,19 +23,20 @@ export interface ParserWorkerApi {
   ): Promise<WorkerResult>;
 }
 
-/** ParseError's constructor appends the position to the message; the wire carries the message without it. */
+/** ParseError's constructor appends the position to the message; the serialized error carries it without. */
 const POSITION_SUFFIX = / \(line \d+, column \d+\)$/;
 
-export function toWireError(error: unknown): WireError {
+/** The error as data, for the worker's reply. */
+export function serializeError(error: unknown): SerializedError {
   if (error instanceof ParseError) {
-    const wire: WireError = {
+    const out: SerializedError = {
       kind: "parse",
       message: error.message.replace(POSITION_SUFFIX, ""),
       line: error.line,
       column: error.column,
     };
-    if (error instanceof EncodingError) wire.encodingOffset = error.offset;
-    return wire;
+    if (error instanceof EncodingError) out.encodingOffset = error.offset;
+    return out;
   }
   if (error instanceof DstackError) {
     return { kind: "dstack", message: error.message, code: error.code, status: error.status };
@@ -43,7 +45,8 @@ export function toWireError(error: unknown): WireError {
   return { kind: "other", name: e.name, message: e.message };
 }
 
-export function fromWireError(error: WireError): Error {
+/** The error a worker serialized, rebuilt with its class. */
+export function deserializeError(error: SerializedError): Error {
   switch (error.kind) {
     case "parse":
       return error.encodingOffset !== undefined

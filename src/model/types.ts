@@ -71,11 +71,17 @@ export interface FramePush {
   private?: boolean;
 }
 
+/** What a store's `push` takes besides the frame. */
 export interface PushOptions {
   /** Aborting before the push completes rejects with AbortError and stores nothing. */
   signal?: AbortSignal;
   /** Called after each attachment is stored. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Bytes of attachment data sent so far, out of `total`, from stores that send them over a network (HttpStore:
+   * uploads over `PUT upload_url` report as they go); stores that write locally never call it.
+   */
+  onUpload?: (sent: number, total: number) => void;
 }
 
 export interface PushResult {

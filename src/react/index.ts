@@ -1,7 +1,7 @@
 "use client";
 // dstack-kit/react: provider, hooks, StackView, widgets and renderers. Nothing here touches the DOM at import time.
 
-export { type DstackContextValue, type Theme, useDstackContext } from "./context";
+export type { Theme } from "./context";
 export { DstackProvider, type DstackProviderProps } from "./DstackProvider";
 export {
   type AttachmentQueryFactoryOptions,
@@ -27,10 +27,7 @@ export { useStacks } from "./hooks/useStacks";
 export { useTable } from "./hooks/useTable";
 export { useUpdateStack } from "./hooks/useUpdateStack";
 export { prefetchStack } from "./prefetch";
-export { dstackKeys, storeKeyOf } from "./queryKeys";
-export { BokehRenderer } from "./renderers/BokehRenderer";
-export { DownloadRenderer } from "./renderers/DownloadRenderer";
-export { defaultRenderers, mergeRenderers, pickRenderer } from "./renderers/defaultRenderers";
+export { defaultRenderers } from "./renderers/defaultRenderers";
 export type {
   BokehLike,
   BokehScripts,
@@ -38,21 +35,13 @@ export type {
   PlotlyLike,
   PlotlySource,
 } from "./renderers/externalLibraries";
-export { ImageRenderer } from "./renderers/ImageRenderer";
-export { MarkdownRenderer } from "./renderers/MarkdownRenderer";
-export { PlotlyRenderer } from "./renderers/PlotlyRenderer";
-export { RendererBoundary } from "./renderers/RendererBoundary";
-export { TableRenderer } from "./renderers/TableRenderer";
-export { TextRenderer } from "./renderers/TextRenderer";
 export { DataTable, type DataTableProps } from "./renderers/table/DataTable";
 export type { AttachmentRenderer, AttachmentRendererProps } from "./renderers/types";
 export { AttachmentView, type AttachmentViewProps } from "./stackView/AttachmentView";
 export { StackView, type StackViewProps } from "./stackView/StackView";
-export { useColorScheme } from "./state/useColorScheme";
 export { type ControllableStateOptions, useControllableState } from "./state/useControllableState";
 export { dstackCss } from "./styles/dstackCss";
 export { ErrorState, type ErrorStateProps } from "./ui/ErrorState";
-export { type DescribedError, describeError, type ErrorKind } from "./ui/errorKind";
 export { SafeMarkdown, type SafeMarkdownProps } from "./ui/SafeMarkdown";
 export { Skeleton, type SkeletonProps } from "./ui/Skeleton";
 export { CheckboxControl } from "./widgets/CheckboxControl";
@@ -60,5 +49,5 @@ export { ParamControls, type ParamControlsProps } from "./widgets/ParamControls"
 export { SearchableSelectControl } from "./widgets/SearchableSelectControl";
 export { SelectControl } from "./widgets/SelectControl";
 export { SliderControl } from "./widgets/SliderControl";
-export { TabsControl, type TabsControlProps, tabId } from "./widgets/TabsControl";
+export { TabsControl, type TabsControlProps } from "./widgets/TabsControl";
 export type { WidgetProps } from "./widgets/types";

@@ -4,7 +4,8 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../storage/memoryStore";
-import { DstackProvider, dstackKeys, prefetchStack, StackView } from "./index";
+import { DstackProvider, prefetchStack, StackView } from "./index";
+import { dstackKeys } from "./queryKeys";
 import { bokehItem } from "./testing/fakeBokeh";
 import { pushGrid, pushSingle, pushTabs } from "./testing/fixtures";
 

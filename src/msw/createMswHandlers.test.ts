@@ -3,10 +3,11 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadCredentialsError } from "../model/errors";
+import { createUserRegistry } from "../protocol/index";
 import { createHttpStore } from "../storage/httpStore";
 import { createMemoryStore } from "../storage/memoryStore";
 import { describeStoreConformance } from "../storage/testing/conformance";
-import { createDstackHandlers, createUserRegistry } from "./index";
+import { createMswHandlers } from "./index";
 
 const API = "http://dstack.test/api";
 const server = setupServer();
@@ -14,14 +15,14 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
 describeStoreConformance("http via msw handlers", async () => {
-  server.resetHandlers(...createDstackHandlers({ store: createMemoryStore(), baseUrl: API }));
+  server.resetHandlers(...createMswHandlers({ store: createMemoryStore(), baseUrl: API }));
   return createHttpStore({ server: API, user: "dstack", token: "anything" });
 });
 
-describe("createDstackHandlers", () => {
+describe("createMswHandlers", () => {
   it("serves the store it is given, including large pushes through upload URLs", async () => {
     const store = createMemoryStore();
-    server.resetHandlers(...createDstackHandlers({ store, baseUrl: `${API}/` }));
+    server.resetHandlers(...createMswHandlers({ store, baseUrl: `${API}/` }));
     const http = createHttpStore({ server: API, user: "dstack", token: "t", inlineLimit: 1000 });
     const { frameId } = await http.push({
       stack: "mocked",
@@ -34,7 +35,7 @@ describe("createDstackHandlers", () => {
   it("checks tokens when given a user registry", async () => {
     const users = createUserRegistry();
     const token = users.addUser("dstack");
-    server.resetHandlers(...createDstackHandlers({ users, baseUrl: API }));
+    server.resetHandlers(...createMswHandlers({ users, baseUrl: API }));
     await expect(createHttpStore({ server: API, user: "dstack", token: "wrong" }).listStacks()).rejects.toBeInstanceOf(
       BadCredentialsError,
     );
@@ -42,7 +43,7 @@ describe("createDstackHandlers", () => {
   });
 
   it("mocks a path on any origin when the base URL is relative", async () => {
-    server.resetHandlers(...createDstackHandlers());
+    server.resetHandlers(...createMswHandlers());
     const response = await fetch("http://anywhere.test/api/stacks/dstack");
     expect(await response.json()).toEqual({ stacks: [] });
   });

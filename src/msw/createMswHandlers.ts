@@ -3,7 +3,7 @@ import type { StackStore } from "../model/stackStore";
 import { createDstackHandler, type DstackHandlerOptions } from "../protocol/handler";
 import { createMemoryStore } from "../storage/memoryStore";
 
-export interface DstackHandlersOptions extends Omit<DstackHandlerOptions, "store" | "basePath"> {
+export interface MswHandlersOptions extends Omit<DstackHandlerOptions, "store" | "basePath"> {
   /** The data behind the mock API; a fresh memory store when omitted. */
   store?: StackStore;
   /**
@@ -16,9 +16,9 @@ export interface DstackHandlersOptions extends Omit<DstackHandlerOptions, "store
 /**
  * msw request handlers that serve the dstack API from `store`, with the same protocol handler as the Node server.
  * Without `users` every request acts as the store's user (any token, or none, is accepted).
- * @example const worker = setupWorker(...createDstackHandlers({ store, baseUrl: "/api" }));
+ * @example const worker = setupWorker(...createMswHandlers({ store, baseUrl: "/api" }));
  */
-export function createDstackHandlers(options: DstackHandlersOptions = {}): RequestHandler[] {
+export function createMswHandlers(options: MswHandlersOptions = {}): RequestHandler[] {
   const { store = createMemoryStore(), baseUrl = "/api", ...rest } = options;
   const base = baseUrl.replace(/\/+$/, "");
   const absolute = /^https?:\/\//i.test(base);
