@@ -125,6 +125,16 @@ function isMissing(error: unknown): boolean {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
+/** The entries of a folder; none when it does not exist (a user with nothing stored yet). */
+async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+}
+
 /**
  * Texts of metadata files read before, keyed by path and checked against the file's inode, size and mtime: every
  * write renames a new file into place (a new inode), so a changed file is never served from here, whichever
@@ -329,13 +339,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   async function listStacks(owner: string): Promise<StackSummary[]> {
     validateUser(owner);
     await ready();
-    let names: string[];
-    try {
-      names = await readdir(inside("stacks", owner));
-    } catch (error) {
-      if (isMissing(error)) return [];
-      throw error;
-    }
+    const names = await namesIn(inside("stacks", owner));
     const files = await Promise.all(
       names.map((n) => readJson<StackFile>(join(inside("stacks", owner, n), "stack.json")).catch(() => undefined)),
     );
@@ -374,13 +378,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
 
   async function listDashboards(owner: string): Promise<Dashboard[]> {
     validateUser(owner);
-    let names: string[];
-    try {
-      names = await readdir(inside("dashboards", owner));
-    } catch (error) {
-      if (isMissing(error)) return [];
-      throw error;
-    }
+    const names = await namesIn(inside("dashboards", owner));
     const files = await Promise.all(
       names
         .filter((n) => n.endsWith(".json") && FRAME_ID.test(n.slice(0, -5)))
