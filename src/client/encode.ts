@@ -258,7 +258,7 @@ function encodeObject(obj: unknown): AttachmentPush {
 }
 
 /**
- * Turns an object into an attachment as DESIGN §2 lays out (CSV for tables, JSON for plotly/bokeh and other
+ * Turns an object into an attachment as docs/PROTOCOL.md ("Attachments") lays out (CSV for tables, JSON for plotly/bokeh and other
  * JSON values, markdown for strings, images and files as they are). Throws UnsupportedObjectError for anything
  * else and InvalidRequestError for bad params.
  * @example encodeAttachment([{ x: 1 }], "my table", { run: 1 }).contentType // "text/csv"

@@ -1,6 +1,6 @@
 // The parser's output before strings are materialised: a ColumnTable whose plain string columns are one text
 // plus UTF-16 ranges. It crosses threads cheaply (one string, typed arrays transferred) and turns into the
-// ColumnTable of DESIGN §5 in bounded slices, so the receiving thread never runs one long task.
+// ColumnTable (src/model/columnTable.ts) in bounded slices, so the receiving thread never runs one long task.
 
 import type { Column, ColumnTable, ColumnType } from "../model/columnTable";
 import { AbortError } from "../model/errors";

@@ -94,7 +94,7 @@ function controlFromDraft(draft: ControlDraft): ParamControl {
 }
 
 /**
- * Builds the widgets of a frame from its attachments' params (DESIGN §6) and an index for matching.
+ * Builds the widgets of a frame from its attachments' params (the rules in the README's "Widgets") and an index for matching.
  * @example buildParamSpace(frame.attachments).controls.map((c) => c.kind) // ["slider"]
  */
 export function buildParamSpace(attachments: ReadonlyArray<{ params?: Params }>): ParamSpace {

@@ -20,7 +20,7 @@ export function validateUser(user: string): string {
   return user;
 }
 
-/** Checks a stack name (the part after the user) by DESIGN §1; throws naming the rule broken. */
+/** Checks a stack name (the part after the user) by the rules in docs/PROTOCOL.md, "Names and ids"; throws naming the rule broken. */
 export function validateStackName(name: string): string {
   if (typeof name !== "string") throw new InvalidStackNameError(String(name), "a stack name must be a string");
   if (name.length < 3) throw new InvalidStackNameError(name, "a stack name is at least 3 characters long");

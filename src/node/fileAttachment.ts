@@ -1,4 +1,4 @@
-// A file on disk as an attachment, typed the way dstack-py types the same objects (DESIGN §2): CSV as a pandas
+// A file on disk as an attachment, typed the way dstack-py types the same objects (docs/PROTOCOL.md, "Attachments"): CSV as a pandas
 // dataframe with its inferred schema, JSON (plotly and bokeh recognised), PNG/JPEG/SVG images, markdown. The
 // bytes are pushed as they are in the file; only the metadata is derived.
 import { readFile } from "node:fs/promises";

@@ -1,4 +1,4 @@
-// The dstack 2020 wire protocol (DESIGN §3): snake_case JSON shapes and their mapping to the camelCase model.
+// The dstack 2020 wire protocol (docs/PROTOCOL.md): snake_case JSON shapes and their mapping to the camelCase model.
 // Both sides use these functions (the handler to answer, HttpStore to read answers), so they cannot drift.
 import type { Params } from "../model/params";
 import type {

@@ -1,4 +1,4 @@
-// Errors on the wire: status + {"message"} (DESIGN §3), plus a stable `code`. The server turns typed errors into
+// Errors on the wire: status + {"message"} (docs/PROTOCOL.md, "Errors"), plus a stable `code`. The server turns typed errors into
 // that shape; HttpStore turns it back into the same typed errors, from `code` when present, else from the
 // status and message a 2020 server would send.
 import {

@@ -35,7 +35,7 @@ export interface ParamControlsProps {
 }
 
 /**
- * The widgets of a param space (DESIGN §6): tabs, then selects (searchable above 10 options), checkboxes and
+ * The widgets of a param space (the README's "Widgets"): tabs, then selects (searchable above 10 options), checkboxes and
  * sliders over the pushed values, with options that match no attachment disabled. For custom layouts; StackView
  * uses it too.
  * @example <ParamControls space={space} value={params} onChange={setParams} />
