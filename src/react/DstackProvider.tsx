@@ -39,7 +39,10 @@ export interface DstackProviderProps {
   trustContent?: boolean;
   /** `auto` (default) follows `prefers-color-scheme`. */
   theme?: Theme;
-  /** Refetch stacks and dashboards every n ms: for stores that cannot report changes themselves (HTTP). */
+  /**
+   * Refetch stacks and dashboards every n ms, for stores that cannot report changes themselves: a custom store, or
+   * an HttpStore whose server has no `/events` (memory, IndexedDB and HttpStore on this kit's server all report).
+   */
   pollInterval?: number;
   /** false: do not inject the kit's `<style>`; ship `dstackCss` yourself. */
   injectStyles?: boolean;
