@@ -7,6 +7,7 @@ import {
   StackNotFoundError,
   UnsupportedObjectError,
 } from "../model/errors";
+import type { FramePush, PushOptions } from "../model/types";
 import { createMemoryStore } from "../storage/memoryStore";
 import { setDefaultStore } from "./defaultStore";
 import { createFrame, pushFrame } from "./frame";
@@ -213,6 +214,22 @@ describe("push and pull", () => {
     await expect(pushFrame("qqq", "a", undefined, undefined, { store, signal: controller.signal })).rejects.toThrow(
       AbortError,
     );
+  });
+
+  it("hands onUpload to the store's push, from both forms", async () => {
+    const store = createMemoryStore();
+    const seen: Array<PushOptions | undefined> = [];
+    const spy = {
+      ...store,
+      push: (frame: FramePush, options?: PushOptions) => {
+        seen.push(options);
+        return store.push(frame, options);
+      },
+    };
+    const onUpload = () => {};
+    await createFrame("up1", { store: spy }).commit("a").push({ onUpload });
+    await pushFrame({ stack: "up2", data: "a", store: spy, onUpload });
+    expect(seen.map((options) => options?.onUpload)).toEqual([onUpload, onUpload]);
   });
 
   it("reports missing stacks, frames and headless stacks", async () => {

@@ -63,24 +63,12 @@ export interface HttpStoreOptions {
   events?: boolean;
 }
 
-export interface HttpPushOptions extends PushOptions {
-  /** Bytes of attachment data sent so far, out of `total` (uploads over `PUT upload_url` report as they go). */
-  onUpload?: (sent: number, total: number) => void;
-}
-
-/**
- * Per-call options of HttpStore reads: `signal` aborts the request (and its retries) with an AbortError. The same
- * as every store's {@link ReadOptions}; kept under this name for existing imports.
- */
-export type RequestOptions = ReadOptions;
-
 /**
  * A StackStore over HTTP, speaking the dstack wire protocol. Reads take an optional last argument `{ signal }`
  * (what react-query hands a query function): aborting it aborts the request in flight.
  */
 export interface HttpStore extends StackStore {
   readonly server: string;
-  push(frame: FramePush, options?: HttpPushOptions): Promise<PushResult>;
 }
 
 const isNode = () =>
@@ -133,7 +121,7 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
 
   const resolve = (stack: string) => parseStackPath(stack, user);
 
-  const get = <T>(path: string, context: ErrorContext, options?: RequestOptions) =>
+  const get = <T>(path: string, context: ErrorContext, options?: ReadOptions) =>
     abortable(options?.signal, (signal) =>
       request.json<T>("GET", `${server}${path}`, { retry: true, context, signal }),
     );
@@ -151,7 +139,7 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
   const transferTimeout = (bytes: number) => timeoutMs + Math.ceil(bytes / 1_000_000) * 1000;
   const enc = encodeURIComponent;
 
-  async function pushFrame(frame: FramePush, pushOptions: HttpPushOptions = {}): Promise<PushResult> {
+  async function pushFrame(frame: FramePush, pushOptions: PushOptions = {}): Promise<PushResult> {
     const push = normalizePush(frame, user, pushOptions);
     const { signal, onProgress, onUpload } = pushOptions;
     const path = push.stack.path;
@@ -273,7 +261,7 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
     return { url: answer.url, stack: path, frameId: push.id };
   }
 
-  function getAttachment(stack: string, frameId: string, index: number, options?: RequestOptions): Promise<Blob> {
+  function getAttachment(stack: string, frameId: string, index: number, options?: ReadOptions): Promise<Blob> {
     return abortable(options?.signal, (signal) => readAttachment(stack, frameId, index, signal));
   }
 
@@ -328,17 +316,17 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
   const store: HttpStore = {
     user,
     server,
-    async listStacks(owner = user, options?: RequestOptions) {
+    async listStacks(owner = user, options?: ReadOptions) {
       validateUser(owner);
       const { stacks } = await get<{ stacks: WireStackSummary[] }>(`/stacks/${owner}`, { user: owner }, options);
       return stacks.map(fromWireStackSummary) as StackSummary[];
     },
-    async getStack(stack, options?: RequestOptions) {
+    async getStack(stack, options?: ReadOptions) {
       const { path } = resolve(stack);
       const { stack: wire } = await get<{ stack: WireStack }>(`/stacks/${path}`, { path }, options);
       return fromWireStack(wire) as StackInfo;
     },
-    async getFrame(stack, frameId, options?: RequestOptions) {
+    async getFrame(stack, frameId, options?: ReadOptions) {
       const { path } = resolve(stack);
       const { frame } = await get<{ frame: WireFrame }>(`/frames/${path}/${enc(frameId)}`, { path, frameId }, options);
       return fromWireFrame(frame) as FrameInfo;
@@ -357,7 +345,7 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
       await post("/stacks/delete", { user: owner, name }, { path });
       emit({ type: "stack", path });
     },
-    async listDashboards(owner = user, options?: RequestOptions) {
+    async listDashboards(owner = user, options?: ReadOptions) {
       validateUser(owner);
       const { dashboards } = await get<{ dashboards: WireDashboard[] }>(
         `/dashboards/${owner}`,
@@ -366,7 +354,7 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
       );
       return dashboards.map(fromWireDashboard);
     },
-    async getDashboard(owner, id, options?: RequestOptions) {
+    async getDashboard(owner, id, options?: ReadOptions) {
       validateUser(owner);
       const { dashboard } = await get<{ dashboard: WireDashboard }>(
         `/dashboards/${owner}/${enc(id)}`,
