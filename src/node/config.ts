@@ -201,7 +201,8 @@ export interface ProfileStoreOptions
 }
 
 /**
- * An HttpStore for a profile of the config file (what `dstack config add` writes; see locateConfig for which).
+ * An HttpStore for a profile of the config file `dstack config add` writes: `$DSTACK_CONFIG`, else a project's
+ * `.dstack/config.yaml`, else `~/.dstack/config.yaml`.
  * @example setDefaultStore(createProfileStore({ profile: "work" }));
  */
 export function createProfileStore(options: ProfileStoreOptions = {}): HttpStore {
