@@ -97,7 +97,7 @@ describe("pushed content opened through download URLs in Chromium", () => {
     expect(seen).toEqual([expect.objectContaining({ ran: "control" })]);
     // What did load was shown as text, inert.
     const shown = page.frames().find((f) => f.url() === urls.htmlAsText);
-    expect(await shown?.evaluate(() => document.body.innerText)).toContain("<script>");
+    expect(await shown?.evaluate(() => document.body.textContent)).toContain("<script>");
     await context.close();
   }, 60_000);
 });
