@@ -70,6 +70,7 @@ describe("pushed bytes are served inert", () => {
       const response = await fetch(`${t.server.apiUrl}${path}`, { headers: { authorization: `Bearer ${alice}` } });
       expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
       expect(response.headers.get("content-security-policy"), path).toMatch(/^sandbox;/);
+      expect(response.headers.get("cross-origin-resource-policy"), path).toBe("same-origin");
     }
   });
 });
