@@ -36,7 +36,8 @@ export function permissionRoutes(ctx: HandlerContext): Hono {
       throw malformed("type must be 'stack' or 'dashboard'");
     }
     await users[change](resource, target);
-    if (change === "unshare" && resource.type === "stack") await revocations.revoke(resource.path);
+    // unshare() records the revocation in the registry itself.
+    if (change === "unshare" && resource.type === "stack") revocations.noteRecorded(resource.path);
     return json({});
   }
 

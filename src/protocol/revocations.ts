@@ -11,6 +11,10 @@ export function createRevocations(users: UserRegistry | undefined, now: () => nu
       revoked.set(path, now());
       await users?.revoke({ type: "stack", path });
     },
+    /** Notes a revocation the registry already recorded itself (`forget` and `unshare` do): no second write. */
+    noteRecorded(path: string): void {
+      revoked.set(path, now());
+    },
     /** Epoch ms of the latest revocation of stack `path`; -Infinity when it never had one. */
     async revokedAt(path: string): Promise<number> {
       const persisted = (await users?.revokedAt({ type: "stack", path })) ?? Number.NEGATIVE_INFINITY;

@@ -50,8 +50,11 @@ export function stackRoutes(ctx: HandlerContext, pushes: PushFlow): Hono {
     await visible.stack(caller, stack, ctx.readOptions(c));
     access.requireOwner(caller, stack.user, stack.path);
     await store.deleteStack(`/${stack.path}`);
-    await users?.forget({ type: "stack", path: stack.path });
-    await revocations.revoke(stack.path);
+    // forget() records the revocation in the registry; without one, the handler keeps it.
+    if (users) {
+      await users.forget({ type: "stack", path: stack.path });
+      revocations.noteRecorded(stack.path);
+    } else await revocations.revoke(stack.path);
     return json({});
   });
 
