@@ -26,6 +26,13 @@ export {
   tableToRows,
 } from "./model/columnTable";
 export {
+  cardAttachment,
+  cardIsShown,
+  type DashboardParams,
+  dashboardSelection,
+  planDashboardParams,
+} from "./model/dashboardParams";
+export {
   AbortError,
   AttachmentNotFoundError,
   BadCredentialsError,

@@ -37,7 +37,7 @@ export interface DstackProviderProps {
    * with its own BokehJS, their CustomJS included, instead of in a sandboxed frame. Default false.
    */
   trustContent?: boolean;
-  /** `auto` (default) follows `prefers-color-scheme`. */
+  /** `auto` (default) follows the host page's own colour scheme (its `color-scheme`, else its background). */
   theme?: Theme;
   /**
    * Refetch stacks and dashboards every n ms, for stores that cannot report changes themselves: a custom store, or

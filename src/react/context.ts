@@ -4,7 +4,7 @@ import type { StackStore } from "../model/stackStore";
 import type { BokehSource, PlotlySource } from "./renderers/externalLibraries";
 import type { AttachmentRenderer } from "./renderers/types";
 
-/** `auto` follows the reader's `prefers-color-scheme`. */
+/** `auto` follows the host page's colour scheme: its `color-scheme` declaration, else its background's lightness. */
 export type Theme = "light" | "dark" | "auto";
 
 export interface DstackContextValue {

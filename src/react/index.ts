@@ -1,8 +1,9 @@
 "use client";
-// dstack-kit/react: provider, hooks, StackView, widgets and renderers. Nothing here touches the DOM at import time.
+// dstack-kit/react: provider, hooks, StackView, Dashboard, widgets and renderers. Nothing here touches the DOM at import time.
 
 export type { Theme } from "./context";
 export { DstackProvider, type DstackProviderProps } from "./DstackProvider";
+export { Dashboard, type DashboardProps } from "./dashboard/Dashboard";
 export {
   type AttachmentQueryFactoryOptions,
   attachmentBytesQueryOptions,
@@ -20,6 +21,7 @@ export {
 export type { DstackQueryOptions } from "./hooks/queryOptions";
 export { type AttachmentRef, useAttachment, useAttachmentBytes } from "./hooks/useAttachment";
 export { useDashboard } from "./hooks/useDashboard";
+export { useCreateDashboard, useDeleteDashboard } from "./hooks/useDashboardActions";
 export { useDashboards } from "./hooks/useDashboards";
 export { useFrame } from "./hooks/useFrame";
 export { useStack } from "./hooks/useStack";

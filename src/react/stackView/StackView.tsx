@@ -12,7 +12,7 @@ import { type Theme, useDstackContext } from "../context";
 import { useFrame } from "../hooks/useFrame";
 import { useStack } from "../hooks/useStack";
 import { useUpdateStack } from "../hooks/useUpdateStack";
-import { ThemeOverrideContext, useTheme } from "../state/useColorScheme";
+import { ThemeOverrideContext, useSchemeOf, useTheme } from "../state/useColorScheme";
 import { useControllableState } from "../state/useControllableState";
 import { useUrlSync } from "../state/useUrlSync";
 import { ErrorState } from "../ui/ErrorState";
@@ -56,6 +56,7 @@ export interface StackViewProps {
 export function StackView(props: StackViewProps) {
   const inherited = useTheme();
   const theme = props.theme ?? inherited;
+  const scheme = useSchemeOf(theme);
   const stackQuery = useStack(props.stack);
   const titleId = useId();
 
@@ -78,7 +79,7 @@ export function StackView(props: StackViewProps) {
     <ThemeOverrideContext.Provider value={theme}>
       <section
         className={cx("dk-root dk-stack", props.className)}
-        data-dk-theme={theme}
+        data-dk-theme={scheme}
         aria-labelledby={stackQuery.isSuccess ? titleId : undefined}
         aria-label={stackQuery.isSuccess ? undefined : `Stack ${props.stack}`}
         aria-busy={stackQuery.isPending || undefined}

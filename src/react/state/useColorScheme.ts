@@ -1,17 +1,6 @@
 import { createContext, useContext, useSyncExternalStore } from "react";
 import { type Theme, useDstackContext } from "../context";
-
-const DARK_QUERY = "(prefers-color-scheme: dark)";
-
-function subscribe(onChange: () => void): () => void {
-  if (typeof window === "undefined" || typeof window.matchMedia !== "function") return () => {};
-  const media = window.matchMedia(DARK_QUERY);
-  media.addEventListener("change", onChange);
-  return () => media.removeEventListener("change", onChange);
-}
-
-const prefersDark = () =>
-  typeof window !== "undefined" && typeof window.matchMedia === "function" && window.matchMedia(DARK_QUERY).matches;
+import { hostColorScheme, subscribeHostColorScheme } from "./hostColorScheme";
 
 /** A `theme` set on a component (e.g. `<StackView theme="dark">`) wins over the provider's for its subtree. */
 export const ThemeOverrideContext = createContext<Theme | undefined>(undefined);
@@ -24,12 +13,16 @@ export function useTheme(): Theme {
 }
 
 /**
- * The colour scheme in effect: `theme`, or the reader's `prefers-color-scheme` for `auto`. The server (and
- * hydration) render light, then the client follows the media query, so markup always hydrates cleanly.
+ * The colour scheme in effect: `theme`, or for `auto` the host page's own scheme (its `color-scheme`, else its
+ * background), which follows the OS only when the page itself does. The server (and hydration) render light, then
+ * the client follows the page, so markup always hydrates cleanly.
  */
 export function useColorScheme(): "light" | "dark" {
-  const theme = useTheme();
-  const dark = useSyncExternalStore(subscribe, prefersDark, () => false);
-  if (theme === "auto") return dark ? "dark" : "light";
-  return theme;
+  return useSchemeOf(useTheme());
+}
+
+/** `theme` resolved to the scheme drawn (see useColorScheme). */
+export function useSchemeOf(theme: Theme): "light" | "dark" {
+  const host = useSyncExternalStore(subscribeHostColorScheme, hostColorScheme, () => "light" as const);
+  return theme === "auto" ? host : theme;
 }

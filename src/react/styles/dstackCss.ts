@@ -47,10 +47,6 @@ export const dstackCss = `
 }
 .dk-root[data-dk-theme="dark"] {${DARK}
 }
-@media (prefers-color-scheme: dark) {
-  .dk-root[data-dk-theme="auto"] {${DARK}
-  }
-}
 .dk-root *, .dk-root *::before, .dk-root *::after { box-sizing: inherit; }
 .dk-root :focus-visible { outline: 2px solid var(--dk-focus); outline-offset: 2px; }
 .dk-visually-hidden {
@@ -97,7 +93,7 @@ export const dstackCss = `
 .dk-field--checkbox { flex-direction: row; align-items: center; gap: 8px; flex: 0 1 auto; min-height: 32px; align-self: flex-end; }
 .dk-field__row { display: flex; justify-content: space-between; gap: 8px; }
 .dk-field__label { font-weight: 600; font-size: 13px; }
-.dk-select, .dk-combobox__input {
+.dk-select, .dk-combobox__input, .dk-input {
   width: 100%; min-height: 32px; padding: 4px 8px; font: inherit; color: var(--dk-fg);
   background: var(--dk-bg); border: 1px solid var(--dk-border); border-radius: 6px;
 }
@@ -244,6 +240,60 @@ export const dstackCss = `
 .dk-skeleton--table { height: 240px; }
 .dk-skeleton--text { height: 64px; }
 @keyframes dk-shimmer { from { background-position: 200% 0; } to { background-position: -200% 0; } }
+/* Dashboards: a container query, so a dashboard in a narrow column of a wide page gets one column too */
+.dk-dashboard { display: flex; flex-direction: column; gap: 16px; container-type: inline-size; min-width: 0; }
+.dk-dashboard__header { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+.dk-dashboard__title { margin: 0; font-size: 1.5em; line-height: 1.25; overflow-wrap: anywhere; }
+.dk-dashboard__description > :first-child { margin-top: 0; }
+.dk-dashboard__description > :last-child { margin-bottom: 0; }
+.dk-dashboard__placeholder, .dk-card__note { margin: 0; color: var(--dk-muted); }
+.dk-dashboard__toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; }
+.dk-dashboard__status { color: var(--dk-muted); font-size: 13px; }
+.dk-dashboard__grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
+@container (min-width: 720px) {
+  .dk-dashboard__grid { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .dk-card--wide { grid-column: 1 / -1; }
+}
+.dk-card {
+  display: flex; flex-direction: column; gap: 8px; min-width: 0; padding: 12px;
+  border: 1px solid var(--dk-border); border-radius: var(--dk-radius); background: var(--dk-bg);
+}
+.dk-card--hidden { opacity: 0.55; }
+.dk-card--dragging { outline: 2px dashed var(--dk-accent); }
+.dk-card__header { display: flex; align-items: flex-start; gap: 8px; min-width: 0; }
+.dk-card__header > .dk-inline, .dk-card__header > .dk-card__title { flex: 1 1 auto; }
+.dk-card__title { margin: 0; font-size: 1.1em; line-height: 1.3; overflow-wrap: anywhere; }
+.dk-card__handle { cursor: grab; user-select: none; padding: 2px 4px; color: var(--dk-muted); font-size: 16px; line-height: 1.2; }
+.dk-card__open { flex: 0 0 auto; color: var(--dk-accent); }
+.dk-card__meta { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin: 0; color: var(--dk-muted); font-size: 13px; }
+.dk-card__message { color: var(--dk-fg); overflow-wrap: anywhere; }
+.dk-card__description > :first-child { margin-top: 0; }
+.dk-card__description > :last-child { margin-bottom: 0; }
+.dk-card__body { min-width: 0; }
+.dk-card__tools { display: flex; flex-wrap: wrap; gap: 6px; margin: 0; padding: 8px 0 0; border: 0; border-top: 1px solid var(--dk-border); min-width: 0; }
+.dk-card__tools [aria-pressed="true"] { border-color: var(--dk-accent); color: var(--dk-accent); }
+.dk-controls__fixed { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0; padding: 0; list-style: none; font-size: 13px; }
+.dk-controls__fixed-key { color: var(--dk-muted); }
+.dk-controls__fixed-key::after { content: ":"; }
+.dk-inline { display: flex; align-items: flex-start; gap: 8px; min-width: 0; }
+.dk-inline__value { flex: 1 1 auto; min-width: 0; }
+.dk-inline--editing { flex-direction: column; align-items: stretch; }
+.dk-inline__field { max-width: 100%; }
+textarea.dk-input { resize: vertical; }
+.dk-inline__actions { display: flex; gap: 8px; }
+.dk-button--quiet { background: transparent; border-color: transparent; }
+.dk-button--quiet:hover:not(:disabled) { border-color: var(--dk-border); }
+.dk-button--danger { color: var(--dk-danger); }
+.dk-toggle { display: inline-flex; align-items: center; gap: 8px; min-height: 32px; }
+.dk-picker { display: flex; flex-direction: column; gap: 8px; padding: 12px; border: 1px solid var(--dk-border); border-radius: var(--dk-radius); background: var(--dk-surface); }
+.dk-picker__top { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.dk-picker__title { margin: 0; font-size: 1em; }
+.dk-picker__list { display: flex; flex-direction: column; gap: 4px; max-height: 320px; overflow: auto; margin: 0; padding: 0; list-style: none; }
+.dk-picker__item { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 4px 0; }
+.dk-picker__name { font-weight: 600; overflow-wrap: anywhere; }
+.dk-picker__message { flex: 1 1 120px; color: var(--dk-muted); overflow-wrap: anywhere; }
+.dk-picker__item > .dk-button { margin-left: auto; }
+.dk-label { font-weight: 600; font-size: 13px; }
 @media (prefers-reduced-motion: reduce) { .dk-skeleton { animation: none; } }
 
 /* Small screens (down to 320px) */

@@ -31,6 +31,8 @@ export interface ParamControlsProps {
    * attachments carry) are hidden, as they would change nothing. All controls show when omitted.
    */
   relevantKeys?: ReadonlySet<string> | undefined;
+  /** Only these controls (a dashboard's shared ones, or one card's own); all when omitted. */
+  keys?: ReadonlySet<string> | undefined;
   className?: string;
 }
 
@@ -48,6 +50,7 @@ export function ParamControls({
   panelId,
   tabIdBase,
   relevantKeys,
+  keys,
   className,
 }: ParamControlsProps) {
   const current = useMemo(() => completeSelection(space, value), [space, value]);
@@ -62,8 +65,15 @@ export function ParamControls({
     onChange: change(control),
     disabled,
   });
-  const tabs = space.controls.filter((c) => c.kind === "tabs");
-  const fields = space.controls.filter((c) => c.kind !== "tabs" && (!relevantKeys || relevantKeys.has(c.key)));
+  const mine = space.controls.filter((c) => !keys || keys.has(c.key));
+  // One value across the whole space is no choice: a static label, never a one-stop slider or one-option select.
+  const choices = mine.filter((c) => c.options.length > 1);
+  const fixed = mine.filter(
+    (c) => c.options.length === 1 && c.kind !== "tabs" && (!relevantKeys || relevantKeys.has(c.key)),
+  );
+  const tabs = choices.filter((c) => c.kind === "tabs");
+  const fields = choices.filter((c) => c.kind !== "tabs" && (!relevantKeys || relevantKeys.has(c.key)));
+  if (tabs.length === 0 && fields.length === 0 && fixed.length === 0) return null;
 
   return (
     <div className={cx("dk-controls", className)}>
@@ -89,6 +99,16 @@ export function ParamControls({
             }
           })}
         </fieldset>
+      )}
+      {fixed.length > 0 && (
+        <ul className="dk-controls__fixed" aria-label="Fixed parameters">
+          {fixed.map((control) => (
+            <li key={control.key}>
+              <span className="dk-controls__fixed-key">{control.label}</span>{" "}
+              <span className="dk-controls__fixed-value">{control.options[0]?.label}</span>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );
