@@ -65,8 +65,9 @@ export function stackInfoOf(
   path: string,
   head: FrameInfo | undefined,
   frames: FrameSummary[],
+  frameCount: number,
 ): StackInfo {
-  const info: StackInfo = { ...stackSummaryOf(stack, path, undefined), head: head ?? null, frames };
+  const info: StackInfo = { ...stackSummaryOf(stack, path, undefined), head: head ?? null, frames, frameCount };
   if (stack.readme !== undefined) info.readme = stack.readme;
   return info;
 }
@@ -84,4 +85,28 @@ export function attachmentNotFoundError(
   count: number,
 ): AttachmentNotFoundError {
   return new AttachmentNotFoundError(`attachment ${index} not found in frame ${frameId} of ${path} (it has ${count})`);
+}
+
+/** How many frames `getStack` lists and `listFrames` returns when not told. */
+export const DEFAULT_FRAME_PAGE = 50;
+
+/** `getStack`'s `frames` option, checked: a non-negative integer or Infinity (default {@link DEFAULT_FRAME_PAGE}). */
+export function frameCountOption(frames: unknown): number {
+  if (frames === undefined) return DEFAULT_FRAME_PAGE;
+  if (frames === Number.POSITIVE_INFINITY || (Number.isSafeInteger(frames) && (frames as number) >= 0))
+    return frames as number;
+  throw new InvalidRequestError(`frames must be a non-negative integer or Infinity, got ${String(frames)}`);
+}
+
+/** `listFrames`' `limit` and `before`, checked: a positive integer or Infinity, and a string or nothing. */
+export function framePageOptions(options: { before?: unknown; limit?: unknown } = {}): {
+  before: string | undefined;
+  limit: number;
+} {
+  const { before, limit = DEFAULT_FRAME_PAGE } = options;
+  if (limit !== Number.POSITIVE_INFINITY && !(Number.isSafeInteger(limit) && (limit as number) > 0))
+    throw new InvalidRequestError(`limit must be a positive integer or Infinity, got ${String(limit)}`);
+  if (before !== undefined && typeof before !== "string")
+    throw new InvalidRequestError(`before must be a frame id, got ${typeof before}`);
+  return { before, limit: limit as number };
 }

@@ -4,6 +4,7 @@ import type {
   Dashboard,
   DashboardPatch,
   FrameInfo,
+  FramePage,
   FramePush,
   PushOptions,
   PushResult,
@@ -21,6 +22,23 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `getStack`: how much of the frame list to include, besides `signal`. */
+export interface StackReadOptions extends ReadOptions {
+  /**
+   * How many of the newest frames `StackInfo.frames` lists: a non-negative integer, or `Infinity` for every frame;
+   * default 50. `0` reads the head only. Anything else: InvalidRequestError.
+   */
+  frames?: number;
+}
+
+/** Options of `listFrames`: where the page starts and how long it is, besides `signal`. */
+export interface FramePageOptions extends ReadOptions {
+  /** Only frames older than this one (by the order of `StackInfo.frames`); default: from the newest frame. */
+  before?: string;
+  /** At most this many frames: a positive integer, or `Infinity`; default 50. */
+  limit?: number;
+}
+
 /**
  * The one storage seam of the kit: memory, IndexedDB, HTTP and file-system stores all implement it
  * and pass the same conformance suite. Stack references are `name` (under `user`) or `/user/name`. Every read takes
@@ -31,7 +49,20 @@ export interface StackStore {
   readonly user: string;
   /** Stacks of `user` (default: the store's user), newest head first. */
   listStacks(user?: string, options?: ReadOptions): Promise<StackSummary[]>;
-  getStack(stack: string, options?: ReadOptions): Promise<StackInfo>;
+  /**
+   * The stack with its head frame, its newest frames (`options.frames`, default 50) and its
+   * frame count. Costs the same whatever the length of the history (unless `frames` asks for all of it).
+   */
+  getStack(stack: string, options?: StackReadOptions): Promise<StackInfo>;
+  /**
+   * One page of the stack's frames, newest first in the order of `StackInfo.frames`: the `limit` frames that come
+   * after `before` (or the newest `limit` without it), and whether older ones remain. Paging on with `before` set
+   * to the last frame of each page visits every frame once, even while new frames are pushed (they are newer).
+   * StackNotFoundError for an unknown stack, FrameNotFoundError when `before` is not one of its frames,
+   * InvalidRequestError for a bad `limit`. Costs at most in proportion to the page plus how deep `before` lies,
+   * never to the rest of the history.
+   */
+  listFrames(stack: string, options?: FramePageOptions): Promise<FramePage>;
   getFrame(stack: string, frameId: string, options?: ReadOptions): Promise<FrameInfo>;
   getAttachment(stack: string, frameId: string, index: number, options?: ReadOptions): Promise<Blob>;
   /** Stores a whole frame atomically and moves the head to it. */

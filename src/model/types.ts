@@ -40,8 +40,21 @@ export interface StackInfo {
   private: boolean;
   readme?: string;
   head: FrameInfo | null;
-  /** Every frame, newest first. */
+  /**
+   * The newest frames, newest first: as many as `getStack`'s `frames` option asked for (default
+   * 50), every frame when the stack has fewer. Older ones: `StackStore.listFrames`.
+   */
   frames: FrameSummary[];
+  /** How many frames the stack has in all (`frames` may list fewer). */
+  frameCount: number;
+}
+
+/** One page of a stack's frame list (`StackStore.listFrames`). */
+export interface FramePage {
+  /** Frames newest first, at most the `limit` asked for. */
+  frames: FrameSummary[];
+  /** Whether the stack has frames older than the last one listed. */
+  more: boolean;
 }
 
 /** One attachment of a push: bytes plus what they are. */

@@ -26,8 +26,10 @@ import {
 } from "../model/errors";
 import {
   attachmentNotFoundError,
+  frameCountOption,
   frameExistsError,
   frameInfoOf,
+  framePageOptions,
   frameSummary,
   newestFirst,
   newestHeadFirst,
@@ -38,11 +40,12 @@ import {
 import { FRAME_ID, normalizePush } from "../model/normalizePush";
 import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, type StackPath, validateUser } from "../model/stackPath";
-import type { ReadOptions, StackStore } from "../model/stackStore";
+import type { FramePageOptions, ReadOptions, StackReadOptions, StackStore } from "../model/stackStore";
 import type {
   Dashboard,
   DashboardPatch,
   FrameInfo,
+  FramePage,
   FramePush,
   FrameSummary,
   PushOptions,
@@ -354,11 +357,21 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       .map(({ f, head }): StackSummary => stackSummaryOf(f, `${f.user}/${f.name}`, head));
   }
 
-  async function getStack(stack: string): Promise<StackInfo> {
+  async function getStack(stack: string, frames: number): Promise<StackInfo> {
     const s = await resolveStack(stack);
     const file = await readStack(s);
     const head = await readJson<FrameFile>(join(frameDir(s, file.head), "frame.json"));
-    return stackInfoOf(file, s.path, head && frameInfoOf(head), file.frames.map(frameSummary));
+    const newest = file.frames.slice(0, frames).map(frameSummary);
+    return stackInfoOf(file, s.path, head && frameInfoOf(head), newest, file.frames.length);
+  }
+
+  async function listFrames(stack: string, before: string | undefined, limit: number): Promise<FramePage> {
+    const s = await resolveStack(stack);
+    const file = await readStack(s);
+    const from = before === undefined ? 0 : file.frames.findIndex((f) => f.id === before) + 1;
+    if (from === 0 && before !== undefined) throw new FrameNotFoundError(s.path, before);
+    const end = Math.min(file.frames.length, from + limit);
+    return { frames: file.frames.slice(from, end).map(frameSummary), more: end < file.frames.length };
   }
 
   async function getAttachment(
@@ -400,7 +413,13 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     // Reads check the signal before they start and drop a result that lands after an abort (see abortable); an
     // attachment read into memory also stops reading the file.
     listStacks: (owner = user, read?: ReadOptions) => abortable(read?.signal, () => listStacks(owner)),
-    getStack: (stack, read?: ReadOptions) => abortable(read?.signal, () => getStack(stack)),
+    getStack: (stack, read?: StackReadOptions) =>
+      abortable(read?.signal, () => getStack(stack, frameCountOption(read?.frames))),
+    listFrames: (stack, page?: FramePageOptions) =>
+      abortable(page?.signal, () => {
+        const { before, limit } = framePageOptions(page);
+        return listFrames(stack, before, limit);
+      }),
     getFrame: (stack, frameId, read?: ReadOptions) =>
       abortable(read?.signal, async () => frameInfoOf(await readFrame(await resolveStack(stack), frameId))),
     getAttachment: (stack, frameId, index, read?: ReadOptions) =>

@@ -2,11 +2,20 @@
 import { Hono } from "hono";
 import { validateUser } from "../model/stackPath";
 import type { StackPatch } from "../model/types";
-import { optionalBoolean, optionalString, parseWirePath, requiredString } from "./fields";
+import { malformed, optionalBoolean, optionalString, parseWirePath, requiredString } from "./fields";
 import type { HandlerContext } from "./handlerContext";
 import { json } from "./jsonResponse";
 import type { PushFlow } from "./pushFlow";
 import { toWireStack, toWireStackSummary } from "./wire";
+
+/** The paging query of `GET /stacks/{user}/{name}`: `frames` a count from 0, `before` a frame id. */
+function framesQuery(frames: string | undefined, before: string | undefined) {
+  if (frames !== undefined && !/^\d{1,9}$/.test(frames)) {
+    throw malformed("frames must be a whole number of frames (0 or more)");
+  }
+  if (before === "") throw malformed("before must be a frame id");
+  return { frames: frames === undefined ? undefined : Number(frames), before };
+}
 
 export function stackRoutes(ctx: HandlerContext, pushes: PushFlow): Hono {
   const { store, users, access, visible, revocations } = ctx;
@@ -69,13 +78,24 @@ export function stackRoutes(ctx: HandlerContext, pushes: PushFlow): Hono {
     return json({ stacks });
   });
 
+  // Without `frames` the answer lists every frame, as dstack-py and the 2020 server expect. `?frames=N` lists the
+  // newest N (after the frame `before`, when given) and adds `frame_count`, so a long history is read in pages.
   app.get("/stacks/:user/:name{.+}", async (c) => {
     const caller = await ctx.reader(c);
     const stack = parseWirePath(`${c.req.param("user")}/${c.req.param("name")}`);
-    const info = await visible.stack(caller, stack, ctx.readOptions(c));
+    const { frames, before } = framesQuery(c.req.query("frames"), c.req.query("before"));
+    const read = ctx.readOptions(c);
+    const paged = frames !== undefined;
+    const count = frames ?? Number.POSITIVE_INFINITY;
+    let info = await visible.stack(caller, stack, { ...read, frames: before === undefined ? count : 0 });
+    if (before !== undefined) {
+      const page =
+        count === 0 ? { frames: [] } : await store.listFrames(`/${stack.path}`, { ...read, before, limit: count });
+      info = { ...info, frames: page.frames };
+    }
     const isOwner = caller.superuser || caller.user === info.user;
     const permissions = isOwner && users ? await users.sharedWith({ type: "stack", path: info.path }) : undefined;
-    return json({ stack: toWireStack(info, permissions) });
+    return json({ stack: toWireStack(info, permissions, paged) });
   });
 
   return app;

@@ -37,6 +37,7 @@ const stack: StackInfo = {
     { id: "f2", timestamp: 2, message: "second" },
     { id: "f1", timestamp: 1 },
   ],
+  frameCount: 2,
 };
 
 describe("wire mapping", () => {
@@ -80,7 +81,18 @@ describe("wire mapping", () => {
         attachments: [{ index: 0, contentType: "image/png", params: {}, length: 3 }],
       },
       frames: [],
+      frameCount: 0,
     });
+  });
+
+  it("adds frame_count only to paged answers, so unpaged ones keep the 2020 shape", () => {
+    const page = { ...stack, frames: stack.frames.slice(0, 1), frameCount: 7 };
+    expect(Object.keys(toWireStack(stack))).toEqual(["user", "name", "private", "head", "frames", "readme"]);
+    const paged = toWireStack(page, undefined, true);
+    expect(paged.frame_count).toBe(7);
+    expect(fromWireStack(JSON.parse(JSON.stringify(paged)))).toEqual(page);
+    // Without a count (an older server), every frame was sent: the count is the list's length.
+    expect(fromWireStack({ ...toWireStack(page), frames: [] }).frameCount).toBe(0);
   });
 
   it("maps dashboards and their cards, leaving out absent card fields", () => {

@@ -51,7 +51,10 @@ export interface WireStack {
   private: boolean;
   readme?: string;
   head: WireFrame | null;
+  /** Every frame, newest first; only a page of them when the request asked for one (`?frames=`). */
   frames: WireFrameSummary[];
+  /** An extension: how many frames the stack has, only in answers to a paged request. */
+  frame_count?: number;
   /** Users the stack is shared with; only its owner sees this. */
   permissions?: WirePermission[];
 }
@@ -184,7 +187,8 @@ export function fromWireStackSummary(wire: WireStackSummary): StackSummary {
   };
 }
 
-export function toWireStack(stack: StackInfo, permissions?: string[]): WireStack {
+/** `paged`: the request asked for a page of frames, so the answer says how many there are in all. */
+export function toWireStack(stack: StackInfo, permissions?: string[], paged = false): WireStack {
   const wire: WireStack = {
     user: stack.user,
     name: stack.name,
@@ -193,6 +197,7 @@ export function toWireStack(stack: StackInfo, permissions?: string[]): WireStack
     frames: stack.frames.map(toWireFrameSummary),
   };
   if (stack.readme !== undefined && stack.readme !== null) wire.readme = stack.readme;
+  if (paged) wire.frame_count = stack.frameCount;
   if (permissions) wire.permissions = permissions.map((user) => ({ user }));
   return wire;
 }
@@ -205,7 +210,10 @@ export function fromWireStack(wire: WireStack): StackInfo {
     private: wire.private === true,
     head: wire.head ? fromWireFrame(wire.head) : null,
     frames: (wire.frames ?? []).map(fromWireFrameSummary),
+    frameCount: 0,
   };
+  // Servers that do not page (dstack 2020, kit < 0.3) send every frame and no count.
+  stack.frameCount = typeof wire.frame_count === "number" ? wire.frame_count : stack.frames.length;
   if (typeof wire.readme === "string") stack.readme = wire.readme;
   return stack;
 }

@@ -1,8 +1,9 @@
-import { DstackError, PayloadTooLargeError, throwIfAborted } from "../model/errors";
+import { DstackError, FrameNotFoundError, PayloadTooLargeError, throwIfAborted } from "../model/errors";
+import { frameCountOption, framePageOptions } from "../model/frameRecords";
 import { normalizePush } from "../model/normalizePush";
 import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, validateUser } from "../model/stackPath";
-import type { ReadOptions, StackStore } from "../model/stackStore";
+import type { FramePageOptions, ReadOptions, StackReadOptions, StackStore } from "../model/stackStore";
 import type {
   CardInit,
   CardPatch,
@@ -321,10 +322,33 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
       const { stacks } = await get<{ stacks: WireStackSummary[] }>(`/stacks/${owner}`, { user: owner }, options);
       return stacks.map(fromWireStackSummary) as StackSummary[];
     },
-    async getStack(stack, options?: ReadOptions) {
+    async getStack(stack, options?: StackReadOptions) {
+      const count = frameCountOption(options?.frames);
       const { path } = resolve(stack);
-      const { stack: wire } = await get<{ stack: WireStack }>(`/stacks/${path}`, { path }, options);
-      return fromWireStack(wire) as StackInfo;
+      const query = count === Number.POSITIVE_INFINITY ? "" : `?frames=${count}`;
+      const { stack: wire } = await get<{ stack: WireStack }>(`/stacks/${path}${query}`, { path }, options);
+      const info = fromWireStack(wire) as StackInfo;
+      // A server that does not page sent every frame.
+      if (info.frames.length > count) info.frames = info.frames.slice(0, count);
+      return info;
+    },
+    async listFrames(stack, options?: FramePageOptions) {
+      const { before, limit } = framePageOptions(options);
+      const { path } = resolve(stack);
+      const query = new URLSearchParams();
+      // One more than the page: whether it came tells whether older frames remain.
+      if (limit !== Number.POSITIVE_INFINITY) query.set("frames", String(limit + 1));
+      if (before !== undefined) query.set("before", before);
+      const url = `/stacks/${path}${query.size > 0 ? `?${query}` : ""}`;
+      const { stack: wire } = await get<{ stack: WireStack }>(url, { path, frameId: before ?? "" }, options);
+      let frames = fromWireStack(wire).frames;
+      if (wire.frame_count === undefined && before !== undefined) {
+        // A server that does not page ignored the query and sent every frame: page them here.
+        const at = frames.findIndex((f) => f.id === before);
+        if (at < 0) throw new FrameNotFoundError(path, before);
+        frames = frames.slice(at + 1);
+      }
+      return { frames: frames.slice(0, limit), more: frames.length > limit };
     },
     async getFrame(stack, frameId, options?: ReadOptions) {
       const { path } = resolve(stack);

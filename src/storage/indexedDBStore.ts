@@ -11,8 +11,10 @@ import {
 } from "../model/errors";
 import {
   attachmentNotFoundError,
+  frameCountOption,
   frameExistsError,
   frameInfoOf,
+  framePageOptions,
   frameSummary,
   newestFirst,
   newestHeadFirst,
@@ -23,7 +25,7 @@ import {
 import { normalizePush } from "../model/normalizePush";
 import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, validateUser } from "../model/stackPath";
-import type { ReadOptions, StackStore } from "../model/stackStore";
+import type { FramePageOptions, ReadOptions, StackReadOptions, StackStore } from "../model/stackStore";
 import type {
   Dashboard,
   DashboardPatch,
@@ -244,7 +246,8 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
       return rows.map((row) => stackSummaryOf(row, row.path, row.head));
     },
 
-    async getStack(stack, read?: ReadOptions) {
+    async getStack(stack, read?: StackReadOptions) {
+      const count = frameCountOption(read?.frames);
       const path = resolve(stack);
       return abortable(read?.signal, () =>
         transact(["stacks", "frames"], "readonly", async (tx) => {
@@ -254,7 +257,27 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           ]);
           if (!row) throw new StackNotFoundError(path);
           const head = frames.find((f) => f.id === row.head.id);
-          return stackInfoOf(row, path, head && frameInfoOf(head), frames.sort(newestFirst).map(frameSummary));
+          const newest = frames.sort(newestFirst).slice(0, count).map(frameSummary);
+          return stackInfoOf(row, path, head && frameInfoOf(head), newest, frames.length);
+        }),
+      );
+    },
+
+    async listFrames(stack, page?: FramePageOptions) {
+      const { before, limit } = framePageOptions(page);
+      const path = resolve(stack);
+      return abortable(page?.signal, () =>
+        transact(["stacks", "frames"], "readonly", async (tx) => {
+          const [row, frames] = await Promise.all([
+            tx.objectStore("stacks").get(path),
+            tx.objectStore("frames").getAll(keyPrefix(path)),
+          ]);
+          if (!row) throw new StackNotFoundError(path);
+          frames.sort(newestFirst);
+          const from = before === undefined ? 0 : frames.findIndex((f) => f.id === before) + 1;
+          if (from === 0 && before !== undefined) throw new FrameNotFoundError(path, before);
+          const end = Math.min(frames.length, from + limit);
+          return { frames: frames.slice(from, end).map(frameSummary), more: end < frames.length };
         }),
       );
     },

@@ -3,7 +3,9 @@ import { dashboardChanges } from "../model/dashboardChanges";
 import { DashboardNotFoundError, FrameNotFoundError, StackNotFoundError, throwIfAborted } from "../model/errors";
 import {
   attachmentNotFoundError,
+  frameCountOption,
   frameExistsError,
+  framePageOptions,
   frameSummary,
   newestFirst,
   newestHeadFirst,
@@ -14,7 +16,7 @@ import {
 import { normalizePush } from "../model/normalizePush";
 import { checkStackPatch } from "../model/stackPatch";
 import { parseStackPath, validateUser } from "../model/stackPath";
-import type { ReadOptions, StackStore } from "../model/stackStore";
+import type { FramePageOptions, ReadOptions, StackReadOptions, StackStore } from "../model/stackStore";
 import type {
   Dashboard,
   DashboardPatch,
@@ -40,6 +42,20 @@ interface StackRecord {
   readme?: string;
   head: string;
   frames: Map<string, FrameRecord>;
+  /** The same frames, oldest first: a push usually appends, and pages are slices. */
+  order: FrameRecord[];
+}
+
+/** Where `frame` goes in `order` (oldest first): after every frame {@link newestFirst} puts after it. */
+function insertionIndex(order: readonly FrameRecord[], frame: FrameRecord): number {
+  let low = 0;
+  let high = order.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (newestFirst(order[mid] as FrameRecord, frame) > 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export interface MemoryStoreOptions {
@@ -101,11 +117,28 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
           .sort((a, b) => newestHeadFirst(a.head, b.head))
           .map(({ path, record, head }) => stackSummaryOf(record, path, head));
       }),
-    getStack: (stack, read?: ReadOptions) =>
+    getStack: (stack, read?: StackReadOptions) =>
       abortable(read?.signal, async () => {
+        const count = frameCountOption(read?.frames);
         const [path, record] = stackRecord(stack);
         const head = frameInfo(record.frames.get(record.head) as FrameRecord);
-        return stackInfoOf(record, path, head, [...record.frames.values()].sort(newestFirst).map(frameSummary));
+        const { order } = record;
+        const newest = order.slice(Math.max(0, order.length - count)).reverse();
+        return stackInfoOf(record, path, head, newest.map(frameSummary), order.length);
+      }),
+    listFrames: (stack, page?: FramePageOptions) =>
+      abortable(page?.signal, async () => {
+        const { before, limit } = framePageOptions(page);
+        const [path, record] = stackRecord(stack);
+        const { order } = record;
+        let end = order.length;
+        if (before !== undefined) {
+          const frame = record.frames.get(before);
+          if (!frame) throw new FrameNotFoundError(path, before);
+          end = insertionIndex(order, frame); // the index of `before` itself: older frames are below it
+        }
+        const start = Math.max(0, end - limit);
+        return { frames: order.slice(start, end).reverse().map(frameSummary), more: start > 0 };
       }),
     getFrame: (stack, frameId, read?: ReadOptions) =>
       abortable(read?.signal, async () => frameInfo(frameRecord(stack, frameId)[1])),
@@ -129,11 +162,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StackStore 
       // synchronous step.
       let record = stacks.get(path);
       if (!record) {
-        record = { user: push.stack.user, name: push.stack.name, private: false, head: push.id, frames: new Map() };
+        const fresh = { user: push.stack.user, name: push.stack.name, private: false, head: push.id };
+        record = { ...fresh, frames: new Map(), order: [] };
         stacks.set(path, record);
       }
       const blobs = push.attachments.map((a) => a.blob);
-      record.frames.set(push.id, { ...pushedFrame(push), blobs, seq: ++seq });
+      const stored: FrameRecord = { ...pushedFrame(push), blobs, seq: ++seq };
+      record.frames.set(push.id, stored);
+      record.order.splice(insertionIndex(record.order, stored), 0, stored);
       record.head = push.id;
       if (push.private !== undefined) record.private = push.private;
       emitter.emit({ type: "stack", path });

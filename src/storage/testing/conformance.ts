@@ -119,6 +119,73 @@ export function describeStoreConformance(
     );
 
     it(
+      "lists the newest frames with the count, and pages older ones with listFrames",
+      withStore(async (store) => {
+        // Timestamps out of push order, and a tie (broken by push order): the list follows timestamps.
+        const times = [5000, 1000, 3000, 3000, 2000, 4000, 6000];
+        for (const [i, timestamp] of times.entries()) {
+          await store.push(frame("paged", [text(String(i))], { id: `p-${i}`, timestamp }));
+        }
+        const order = ["p-6", "p-0", "p-5", "p-3", "p-2", "p-4", "p-1"];
+        const all = await store.getStack("paged", { frames: Number.POSITIVE_INFINITY });
+        expect(all.frames.map((f) => f.id)).toEqual(order);
+        expect(all.frameCount).toBe(7);
+        expect(all.head?.id).toBe("p-6");
+
+        const top = await store.getStack("paged", { frames: 3 });
+        expect(top.frames.map((f) => f.id)).toEqual(order.slice(0, 3));
+        expect(top.frameCount).toBe(7);
+        expect(top.head?.id).toBe("p-6");
+        const headOnly = await store.getStack("paged", { frames: 0 });
+        expect(headOnly).toMatchObject({ frames: [], frameCount: 7, head: { id: "p-6" } });
+        expect((await store.getStack("paged")).frames).toHaveLength(7);
+
+        const seen: string[] = [];
+        let page = await store.listFrames("paged", { limit: 3 });
+        expect(page.frames).toEqual(all.frames.slice(0, 3));
+        for (;;) {
+          seen.push(...page.frames.map((f) => f.id));
+          if (!page.more) break;
+          page = await store.listFrames("paged", { limit: 3, before: page.frames.at(-1)?.id as string });
+        }
+        expect(seen).toEqual(order);
+        expect(await store.listFrames("paged", { before: "p-4" })).toEqual({ frames: [all.frames[6]], more: false });
+        expect(await store.listFrames("paged", { before: "p-1" })).toEqual({ frames: [], more: false });
+        expect(await store.listFrames("paged", { before: "p-3", limit: 2 })).toEqual({
+          frames: all.frames.slice(4, 6),
+          more: true,
+        });
+        expect((await store.listFrames("paged", { limit: Number.POSITIVE_INFINITY })).frames).toEqual(all.frames);
+        // Moving the head changes neither the list nor the count.
+        await store.updateStack("paged", { head: "p-2" });
+        expect(await store.getStack("paged", { frames: 2 })).toMatchObject({
+          head: { id: "p-2" },
+          frames: all.frames.slice(0, 2),
+          frameCount: 7,
+        });
+      }),
+    );
+
+    it(
+      "refuses bad paging: unknown stack or `before` frame, bad counts",
+      withStore(async (store) => {
+        await store.push(frame("paging", [text("1")], { id: "only" }));
+        await expect(store.listFrames("no-such-stack")).rejects.toBeInstanceOf(StackNotFoundError);
+        await expect(store.listFrames("paging", { before: "nope" })).rejects.toBeInstanceOf(FrameNotFoundError);
+        for (const limit of [0, -1, 1.5, Number.NaN]) {
+          await expect(store.listFrames("paging", { limit })).rejects.toBeInstanceOf(InvalidRequestError);
+        }
+        for (const frames of [-1, 2.5, Number.NaN]) {
+          await expect(store.getStack("paging", { frames })).rejects.toBeInstanceOf(InvalidRequestError);
+        }
+        expect(await store.listFrames("paging")).toEqual({
+          frames: [{ id: "only", timestamp: expect.any(Number) }],
+          more: false,
+        });
+      }),
+    );
+
+    it(
       "stores binary bytes unchanged, with the content type on the blob",
       withStore(async (store) => {
         const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) % 256);
