@@ -1,0 +1,168 @@
+// Attachment bytes in chunk rows (dstack_chunks: every chunk but the last holds CHUNK_BYTES). Writing cuts any
+// byte stream into chunks as it arrives; reading a large attachment gives a Blob that fetches its chunks only as
+// they are read, so neither a push nor a download ever holds a whole 1 GB attachment in memory.
+import type { Pool, PoolClient } from "pg";
+import { CHUNK_BYTES } from "./migrations";
+
+type Queryable = Pool | PoolClient;
+
+/** Rows waiting for one multi-row INSERT: small attachments of a frame share round trips. */
+export function chunkWriter(client: PoolClient, fid: string) {
+  let rows: Array<[number, number, Buffer]> = [];
+  let bytes = 0;
+  async function flush(): Promise<void> {
+    if (rows.length === 0) return;
+    const values: unknown[] = [];
+    const tuples = rows.map(([idx, n, data], i) => {
+      values.push(idx, n, data);
+      return `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4})`;
+    });
+    rows = [];
+    bytes = 0;
+    await client.query(`INSERT INTO dstack_chunks (fid, idx, n, data) VALUES ${tuples.join(", ")}`, [fid, ...values]);
+  }
+  async function add(idx: number, n: number, data: Buffer): Promise<void> {
+    rows.push([idx, n, data]);
+    bytes += data.byteLength;
+    if (bytes >= CHUNK_BYTES || rows.length >= 300) await flush();
+  }
+  return {
+    /** Queues the bytes of attachment `idx`, read from `blob` as they come. */
+    async write(idx: number, blob: Blob): Promise<void> {
+      let n = 0;
+      let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, blob.size));
+      let filled = 0;
+      const reader = blob.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        let offset = 0;
+        while (offset < value.byteLength) {
+          const take = Math.min(value.byteLength - offset, buffer.byteLength - filled);
+          buffer.set(value.subarray(offset, offset + take), filled);
+          filled += take;
+          offset += take;
+          if (filled === buffer.byteLength) {
+            await add(idx, n++, buffer);
+            buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, blob.size - n * CHUNK_BYTES)));
+            filled = 0;
+          }
+        }
+      }
+      if (filled > 0) await add(idx, n, buffer.subarray(0, filled));
+    },
+    flush,
+  };
+}
+
+/** Bytes [start, end) of attachment `idx` of frame `fid`, one query. */
+async function readRange(db: Queryable, fid: string, idx: number, start: number, end: number): Promise<Buffer[]> {
+  if (end <= start) return [];
+  const first = Math.floor(start / CHUNK_BYTES);
+  const last = Math.floor((end - 1) / CHUNK_BYTES);
+  // Only the part of each chunk inside the range leaves the server (an out-of-line value is read in slices).
+  const { rows } = await db.query<{ data: Buffer }>(
+    `SELECT substring(data FROM greatest($3::bigint - n::bigint * $5, 0)::integer + 1
+                      FOR (least($4::bigint - n::bigint * $5, $5) - greatest($3::bigint - n::bigint * $5, 0))::integer) AS data
+       FROM dstack_chunks WHERE fid = $1 AND idx = $2 AND n BETWEEN $6 AND $7 ORDER BY n`,
+    [fid, idx, start, end, CHUNK_BYTES, first, last],
+  );
+  return rows.map((r) => r.data);
+}
+
+/** Attachments up to this size are read at once; larger ones come as a chunk-fetching Blob. */
+export const READ_INTO_MEMORY = 1_000_000;
+
+/** The bytes of an attachment as a Blob: read now when small, fetched on demand when large. */
+export async function attachmentBlob(
+  pool: Pool,
+  fid: string,
+  idx: number,
+  length: number,
+  type: string,
+): Promise<Blob> {
+  if (length <= READ_INTO_MEMORY) {
+    const parts = await readRange(pool, fid, idx, 0, length);
+    return new Blob(parts as Uint8Array<ArrayBuffer>[], { type });
+  }
+  return new ChunkedBlob(pool, fid, idx, 0, length, type);
+}
+
+/**
+ * A Blob over chunk rows, read as it is consumed (`stream`, `arrayBuffer`, `slice`). Built for the handler's uses:
+ * streaming downloads, previews by `slice`; handing it to `new Blob([...])` would copy nothing, so nothing does.
+ */
+class ChunkedBlob extends Blob {
+  readonly #pool: Pool;
+  readonly #fid: string;
+  readonly #idx: number;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(pool: Pool, fid: string, idx: number, start: number, end: number, type: string) {
+    super([], { type });
+    this.#pool = pool;
+    this.#fid = fid;
+    this.#idx = idx;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  override get size(): number {
+    return this.#end - this.#start;
+  }
+
+  override slice(start?: number, end?: number, contentType?: string): Blob {
+    const size = this.size;
+    const clamp = (value: number | undefined, fallback: number) => {
+      if (value === undefined) return fallback;
+      const v = Math.trunc(value);
+      return v < 0 ? Math.max(size + v, 0) : Math.min(v, size);
+    };
+    const from = clamp(start, 0);
+    const to = Math.max(clamp(end, size), from);
+    return new ChunkedBlob(this.#pool, this.#fid, this.#idx, this.#start + from, this.#start + to, contentType ?? "");
+  }
+
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    let at = this.#start;
+    return new ReadableStream<Uint8Array<ArrayBuffer>>({
+      pull: async (controller) => {
+        if (at >= this.#end) {
+          controller.close();
+          return;
+        }
+        // One chunk per pull: the reader's pace decides how much is in memory.
+        const next = Math.min((Math.floor(at / CHUNK_BYTES) + 1) * CHUNK_BYTES, this.#end);
+        const parts = await readRange(this.#pool, this.#fid, this.#idx, at, next);
+        const got = parts.reduce((sum, p) => sum + p.byteLength, 0);
+        if (got !== next - at)
+          throw new Error(`attachment bytes are missing (frame row ${this.#fid}, index ${this.#idx})`);
+        at = next;
+        for (const part of parts)
+          controller.enqueue(new Uint8Array(part.buffer, part.byteOffset, part.byteLength) as Uint8Array<ArrayBuffer>);
+      },
+    });
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const out = new Uint8Array(this.size);
+    let offset = 0;
+    const reader = this.stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out.set(value, offset);
+      offset += value.byteLength;
+    }
+    return out.buffer;
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+
+  override async text(): Promise<string> {
+    return new TextDecoder().decode(await this.arrayBuffer());
+  }
+}
