@@ -158,20 +158,19 @@ function LoadedDashboard({ source, titleId, headingLevel = 2, editable = false, 
   const [dragged, setDragged] = useState<string | undefined>(undefined);
   const [announcement, setAnnouncement] = useState("");
   // After a keyboard move the card's DOM node moves: give focus back to the button that moved it.
-  const refocus = useRef<{ stack: string; direction: "up" | "down" } | undefined>(undefined);
+  const refocus = useRef<{ stack: string; to: number; direction: "up" | "down" } | undefined>(undefined);
   const gridRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const want = refocus.current;
     if (!want || !gridRef.current) return;
+    const nodes = [...gridRef.current.querySelectorAll<HTMLElement>("article[data-stack]")];
+    const at = nodes.findIndex((el) => el.dataset.stack === want.stack);
+    // Until the render that shows the move, the card is where it was.
+    if (at !== want.to) return;
     refocus.current = undefined;
-    const card = [...gridRef.current.querySelectorAll<HTMLElement>("article[data-stack]")].find(
-      (el) => el.dataset.stack === want.stack,
-    );
-    const button = card?.querySelector<HTMLButtonElement>(`button[data-move="${want.direction}"]`);
-    (button && !button.disabled
-      ? button
-      : card?.querySelector<HTMLButtonElement>("button[data-move]:not(:disabled)")
-    )?.focus();
+    const card = nodes[at];
+    const button = card?.querySelector<HTMLButtonElement>(`button[data-move="${want.direction}"]:not(:disabled)`);
+    (button ?? card?.querySelector<HTMLButtonElement>("button[data-move]:not(:disabled)"))?.focus();
   });
 
   const titleOf = (stack: string) => {
@@ -181,7 +180,7 @@ function LoadedDashboard({ source, titleId, headingLevel = 2, editable = false, 
   const move = (stack: string, to: number, how: "keyboard" | "drag") => {
     const from = cards.findIndex((c) => c.stack === stack);
     if (from < 0 || to < 0 || to >= cards.length || to === from) return;
-    if (how === "keyboard") refocus.current = { stack, direction: to < from ? "up" : "down" };
+    if (how === "keyboard") refocus.current = { stack, to, direction: to < from ? "up" : "down" };
     editor.updateCard(stack, { index: to }, "move the card");
     setAnnouncement(`Moved ${titleOf(stack)} to position ${to + 1} of ${cards.length}.`);
   };

@@ -54,7 +54,7 @@ export function InlineText({ value, label, onSave, children, multiline, placehol
           ref={button}
           type="button"
           className="dk-button dk-button--quiet"
-          aria-label={`Edit ${label.toLowerCase()}`}
+          aria-label={`Edit ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
           onClick={() => setDraft(value)}
         >
           Edit

@@ -24,6 +24,7 @@ export interface DashboardEditor {
   saving: boolean;
   update(patch: DashboardPatch): void;
   addCards(cards: CardInit[]): void;
+  /** `stack` as cards name it: `user/name`. */
   updateCard(stack: string, patch: CardPatch, what?: string): void;
   removeCard(stack: string): void;
 }
@@ -100,17 +101,18 @@ export function useDashboardEditor(source: Dashboard | undefined): DashboardEdit
         // Appended where the store's copy ends: another client may have added cards meanwhile.
         save: (s, d) => s.insertCards(d.user, d.id, Number.MAX_SAFE_INTEGER, cards),
       }),
+    // Cards name their stack `user/name`; the store and the model read `/user/name` as that path.
     updateCard: (stack, patch, what = "save the card") =>
       run({
         what,
-        apply: (d, user) => updateCard(d, stack, patch, user),
-        save: (s, d) => s.updateCard(d.user, d.id, stack, patch),
+        apply: (d, user) => updateCard(d, `/${stack}`, patch, user),
+        save: (s, d) => s.updateCard(d.user, d.id, `/${stack}`, patch),
       }),
     removeCard: (stack) =>
       run({
         what: "remove the card",
-        apply: (d, user) => deleteCard(d, stack, user),
-        save: (s, d) => s.deleteCard(d.user, d.id, stack),
+        apply: (d, user) => deleteCard(d, `/${stack}`, user),
+        save: (s, d) => s.deleteCard(d.user, d.id, `/${stack}`),
       }),
   };
 }

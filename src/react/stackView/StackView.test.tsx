@@ -350,4 +350,18 @@ describe("StackView", () => {
     await expectShown("Only");
     expect(screen.queryByText("Use via API")).toBeNull();
   });
+
+  it("shows a param with one value as a label, never as a one-stop slider or a one-option select", async () => {
+    const store = createMemoryStore();
+    const frame = createFrame("fixed", { store });
+    frame.commit("# Small", "small", { Site: "north", Scale: 1, Size: 10 });
+    frame.commit("# Large", "large", { Site: "north", Scale: 2, Size: 10 });
+    await frame.push();
+    renderWithStore(<StackView stack="fixed" hideApi />, { store });
+    await expectShown("Small");
+    expect(screen.getByLabelText("Scale").getAttribute("aria-valuetext")).toBe("1");
+    expect(screen.queryByLabelText("Site")).toBeNull();
+    expect(screen.queryByLabelText("Size")).toBeNull();
+    expect(screen.getByRole("list", { name: "Fixed parameters" }).textContent).toBe("Site northSize 10");
+  });
 });
