@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cardAttachment, cardIsShown, dashboardSelection, planDashboardParams } from "./dashboardParams";
-import type { Params } from "./params";
 import { buildParamSpace, TAB_KEY } from "./paramSpace";
+import type { Params } from "./params";
 
 const space = (...params: Params[]) => buildParamSpace(params.map((p) => ({ params: p })));
 
