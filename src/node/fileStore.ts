@@ -1,6 +1,7 @@
 // Stacks and dashboards as files under HOME/.dstack/data:
 //
-//   stacks/<user>/<folder>/stack.json                 the stack: head, flags, every frame (newest first)
+//   stacks/<user>/<folder>/stack.json                 the stack: head, flags, frame count, where its log ends
+//   stacks/<user>/<folder>/frames.<n>.log             the frame log: one line per frame, oldest first
 //   stacks/<user>/<folder>/frames/<id>/frame.json     one frame's metadata
 //   stacks/<user>/<folder>/frames/<id>/<index>.bin    its attachments' bytes
 //   dashboards/<user>/<id>.json
@@ -9,11 +10,17 @@
 // <folder> is a readable start of the name plus a hash of `user/name` (see fileStoreFolders.ts). On first use in
 // a process, the store renames folders older versions wrote, and removes what dead processes left in tmp/.
 //
-// A push writes its frame into tmp/, renames the finished directory into frames/, then replaces stack.json
-// (temp file + rename). stack.json is the only commit point: a frame directory it does not list is invisible,
-// so a crash at any moment leaves the previous state, never a partial frame.
+// A push writes its frame into tmp/, renames the finished directory into frames/, appends its line to the log
+// past the end stack.json records, then replaces stack.json (temp file + rename). stack.json is the only commit
+// point: a frame directory the log does not list within that end is invisible, so a crash at any moment leaves
+// the previous state, never a partial frame. stack.json stays small and the log only grows at its end, so a push
+// and a read of the head cost the same at frame 100,000 as at frame 10 (see fileStoreLog.ts). A push older than
+// the newest frame (by timestamp) writes the log anew as frames.<n+1>.log, the one push whose cost grows with
+// the history. Stacks written by 0.2 (every frame listed in stack.json, version 1) are converted on first use.
+
+import { randomUUID } from "node:crypto";
 import { openAsBlob, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { newDashboard } from "../model/dashboard";
 import { dashboardChanges } from "../model/dashboardChanges";
@@ -31,7 +38,6 @@ import {
   frameInfoOf,
   framePageOptions,
   frameSummary,
-  newestFirst,
   newestHeadFirst,
   pushedFrame,
   stackInfoOf,
@@ -58,6 +64,17 @@ import { abortable } from "../storage/abortable";
 import { createEmitter } from "../storage/emitter";
 import { chunksOf, syncDir, writeChunks, writeFileAtomic } from "./atomicWrite";
 import { migrateLegacyStackFolders, stackFolderName } from "./fileStoreFolders";
+import {
+  appendLine,
+  entryLine,
+  findEntry,
+  type LogEntry,
+  olderFirst,
+  readAll,
+  readBackward,
+  withLog,
+  writeLog,
+} from "./fileStoreLog";
 import { removeDeadWritersTemp, tempEntryName } from "./fileStoreTemp";
 import { createKeyedMutex } from "./keyedMutex";
 
@@ -83,13 +100,35 @@ export interface FileStore extends StackStore {
 }
 
 interface StackFile {
+  version: 2;
+  user: string;
+  name: string;
+  private: boolean;
+  readme?: string;
+  /** The head frame's log line. */
+  head: LogEntry;
+  /** The newest frame's line, the log's last: a push newer than it appends, an older one rewrites the log. */
+  newest: LogEntry;
+  /** Bumped by every change. */
+  seq: number;
+  /** Frames in the log. */
+  count: number;
+  /** The log is frames.<log>.log ... */
+  log: number;
+  /** ... and its first logEnd bytes are committed. */
+  logEnd: number;
+  /** Random, per creation of the stack: what is cached about its frames never outlives a delete. */
+  created: string;
+}
+
+/** stack.json as 0.2 wrote it: every frame listed, newest first. */
+interface StackFileV1 {
   version: 1;
   user: string;
   name: string;
   private: boolean;
   readme?: string;
   head: string;
-  /** Bumped by every change; orders stacks whose heads have the same timestamp. */
   seq: number;
   frames: Array<FrameSummary & { seq: number }>;
 }
@@ -195,6 +234,25 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 const copy = <T>(value: T): T => structuredClone(value);
 
 /**
+ * Frames found committed, by stack creation and id, with their log lines: a frame stays committed until its stack
+ * is deleted (which changes `created`), so getFrame and getAttachment search the log once per frame.
+ */
+const committedCache = new Map<string, LogEntry>();
+const COMMITTED_CACHE_ENTRIES = 10_000;
+
+function rememberCommitted(key: string, entry: LogEntry): void {
+  if (committedCache.size >= COMMITTED_CACHE_ENTRIES) {
+    committedCache.delete(committedCache.keys().next().value as string);
+  }
+  committedCache.set(key, entry);
+}
+
+/** The head summary of a stack.json of either version (a 0.2 one is read as it is, not converted, by listings). */
+function headOf(file: StackFile | StackFileV1): LogEntry | undefined {
+  return file.version === 1 ? file.frames.find((f) => f.id === file.head) : file.head;
+}
+
+/**
  * A store in files under `HOME/.dstack/data`: atomic pushes (temp directory + rename, stack.json replaced by
  * temp file + rename), names that can never leave the folder, locks shared by every store of the same folder in
  * this process (their subscribers hear each other's changes; other processes' changes are not announced).
@@ -247,27 +305,113 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     inside("stacks", s.user, stackFolderName(s.user, s.name), "frames", id);
   const dashboardFile = (owner: string, id: string) => inside("dashboards", validateUser(owner), `${id}.json`);
 
-  async function readStack(s: StackPath): Promise<StackFile> {
-    const file = await readJson<StackFile>(join(stackDir(s), "stack.json"));
+  const stackJson = (s: StackPath) => join(stackDir(s), "stack.json");
+  const logFile = (s: StackPath, log: number) => join(stackDir(s), `frames.${log}.log`);
+
+  /** Converts a 0.2 stack.json (every frame inline) to a log and a small stack.json; the caller holds the lock. */
+  async function upgradeLocked(s: StackPath): Promise<StackFile | undefined> {
+    const file = await readJson<StackFile | StackFileV1>(stackJson(s));
+    if (file?.version !== 1) return file;
+    const entries = [...file.frames].sort(olderFirst);
+    const newest = entries.at(-1);
+    if (!newest) throw new DstackError(`stack ${s.path} has no frames`, "corrupt_store", 500);
+    const log = 1;
+    await rm(logFile(s, log), { force: true });
+    const logEnd = await writeLog(logFile(s, log), entries, fsync);
+    const { frames: _, head, ...rest } = file;
+    const next: StackFile = {
+      ...rest,
+      version: 2,
+      head: entries.find((e) => e.id === head) ?? newest,
+      newest,
+      count: entries.length,
+      log,
+      logEnd,
+      created: randomUUID(),
+    };
+    await writeStack(s, next);
+    return next;
+  }
+
+  /** The stack's current stack.json, converted first if 0.2 wrote it; undefined when there is no stack. */
+  async function readStackFile(s: StackPath, locked: boolean): Promise<StackFile | undefined> {
+    const file = await readJson<StackFile | StackFileV1>(stackJson(s));
+    if (!file || file.version === 2) return file;
+    return locked ? upgradeLocked(s) : locks.run(stackDir(s), () => upgradeLocked(s));
+  }
+
+  async function readStack(s: StackPath, locked = false): Promise<StackFile> {
+    const file = await readStackFile(s, locked);
     if (!file) throw new StackNotFoundError(s.path);
     return file;
   }
 
-  /** A committed frame: listed in stack.json (a directory alone may be left over from a crash). */
-  async function readFrame(s: StackPath, id: string): Promise<FrameFile> {
-    if (typeof id !== "string" || !FRAME_ID.test(id)) {
-      await readStack(s);
-      throw new FrameNotFoundError(s.path, String(id));
+  /**
+   * Runs `read` on the stack's current stack.json and open log. A push that rewrote the log between the two reads
+   * removed the old one: read both again.
+   */
+  async function onLog<T>(
+    s: StackPath,
+    read: (file: StackFile, log: { path: string; handle: FileHandle }) => Promise<T>,
+    locked = false,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const file = await readStack(s, locked);
+      const path = logFile(s, file.log);
+      try {
+        return await withLog(path, (handle) => read(file, { path, handle }));
+      } catch (error) {
+        if (!isMissing(error) || attempt >= 5 || locked) throw error;
+      }
     }
-    const stack = await readStack(s);
-    if (!stack.frames.some((f) => f.id === id)) throw new FrameNotFoundError(s.path, id);
-    const frame = await readJson<FrameFile>(join(frameDir(s, id), "frame.json"));
-    if (!frame) throw new FrameNotFoundError(s.path, id);
-    return frame;
+  }
+
+  /**
+   * Frame `id` if it is committed: its frame.json and its log line. A frame directory alone (left by a push that
+   * never committed) does not count.
+   */
+  async function findFrame(
+    s: StackPath,
+    id: string,
+    locked = false,
+  ): Promise<{ file: StackFile; meta: FrameFile; entry: LogEntry } | undefined> {
+    if (typeof id !== "string" || !FRAME_ID.test(id)) {
+      await readStack(s, locked);
+      return undefined;
+    }
+    for (let attempt = 0; ; attempt++) {
+      const file = await readStack(s, locked);
+      const meta = await readJson<FrameFile>(join(frameDir(s, id), "frame.json"));
+      if (!meta) return undefined;
+      const known =
+        id === file.head.id
+          ? file.head
+          : id === file.newest.id
+            ? file.newest
+            : committedCache.get(`${file.created}/${id}`);
+      if (known) return { file, meta, entry: known };
+      try {
+        const hit = await withLog(logFile(s, file.log), (handle) =>
+          findEntry(logFile(s, file.log), handle, file.logEnd, meta.timestamp, id),
+        );
+        if (!hit) return undefined;
+        rememberCommitted(`${file.created}/${id}`, hit.entry);
+        return { file, meta, entry: hit.entry };
+      } catch (error) {
+        if (!isMissing(error) || attempt >= 5 || locked) throw error;
+      }
+    }
+  }
+
+  /** A committed frame's metadata (see findFrame). */
+  async function readFrame(s: StackPath, id: string): Promise<FrameFile> {
+    const found = await findFrame(s, id);
+    if (!found) throw new FrameNotFoundError(s.path, String(id));
+    return found.meta;
   }
 
   async function writeStack(s: StackPath, file: StackFile): Promise<void> {
-    await writeJson(join(stackDir(s), "stack.json"), file, fsync);
+    await writeJson(stackJson(s), file, fsync);
   }
 
   async function readDashboard(owner: string, id: string): Promise<DashboardFile> {
@@ -295,10 +439,10 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     const s = p.stack;
     await ready();
     // Cheap early refusal of a taken id, before any byte is written (checked again under the lock).
-    const before = await readJson<StackFile>(join(stackDir(s), "stack.json"));
-    if (before?.frames.some((f) => f.id === p.id)) throw frameExistsError(s.path, p.id);
+    if ((await readStackFile(s, false)) && (await findFrame(s, p.id))) throw frameExistsError(s.path, p.id);
     const temp = inside("tmp", tempEntryName("frame"));
     await mkdir(temp);
+    let oldLog: string | undefined;
     try {
       const total = p.attachments.length;
       for (let i = 0; i < total; i++) {
@@ -313,24 +457,45 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       throwIfAborted(pushOptions?.signal);
       const dir = stackDir(s);
       await locks.run(dir, async () => {
-        const current = await readJson<StackFile>(join(dir, "stack.json"));
-        if (current?.frames.some((f) => f.id === p.id)) throw frameExistsError(s.path, p.id);
+        const current = await readStackFile(s, true);
+        if (current && (await findFrame(s, p.id, true))) throw frameExistsError(s.path, p.id);
         const frames = join(dir, "frames");
         await mkdir(frames, { recursive: true });
         const target = frameDir(s, p.id);
-        await rm(target, { recursive: true, force: true }); // a directory a crash left unlisted
+        await rm(target, { recursive: true, force: true }); // a directory a crash left uncommitted
         await rename(temp, target);
         if (fsync) await syncDir(frames);
-        const seq = nextSeq();
-        const entry: StackFile["frames"][number] = { ...frameSummary(meta), seq };
-        const next: StackFile = current
-          ? { ...current, head: p.id, seq, frames: [entry, ...current.frames] }
-          : { version: 1, user: s.user, name: s.name, private: false, head: p.id, seq, frames: [entry] };
-        next.frames.sort(newestFirst);
+        const entry: LogEntry = { ...frameSummary(meta), seq: nextSeq() };
+        let next: StackFile;
+        if (!current) {
+          // A first push (a crash before an earlier first commit may have left a log: it is replaced).
+          await rm(logFile(s, 1), { force: true });
+          const logEnd = await writeLog(logFile(s, 1), [entry], fsync);
+          const fresh = { user: s.user, name: s.name, private: false, head: entry, newest: entry };
+          next = { version: 2, ...fresh, seq: entry.seq, count: 1, log: 1, logEnd, created: randomUUID() };
+        } else if (olderFirst(current.newest, entry) < 0) {
+          // The usual push, newer than every frame: one line at the end of the log.
+          const logEnd = await appendLine(logFile(s, current.log), current.logEnd, entryLine(entry), fsync);
+          next = { ...current, head: entry, newest: entry, seq: entry.seq, count: current.count + 1, logEnd };
+        } else {
+          // Older than the newest frame: the log is written anew with the line in its place.
+          const entries = await withLog(logFile(s, current.log), (handle) =>
+            readAll(logFile(s, current.log), handle, current.logEnd),
+          );
+          let at = entries.length;
+          while (at > 0 && olderFirst(entries[at - 1] as LogEntry, entry) > 0) at--;
+          entries.splice(at, 0, entry);
+          const log = current.log + 1;
+          await rm(logFile(s, log), { force: true });
+          const logEnd = await writeLog(logFile(s, log), entries, fsync);
+          next = { ...current, head: entry, seq: entry.seq, count: entries.length, log, logEnd };
+          oldLog = logFile(s, current.log);
+        }
         // The access the push names goes into the same stack.json as the frame.
         if (p.private !== undefined) next.private = p.private;
         // The commit point: until this rename the frame does not exist for any reader.
         await writeStack(s, next);
+        if (oldLog) await rm(oldLog, { force: true });
       });
     } finally {
       await rm(temp, { recursive: true, force: true });
@@ -344,34 +509,50 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     await ready();
     const names = await namesIn(inside("stacks", owner));
     const files = await Promise.all(
-      names.map((n) => readJson<StackFile>(join(inside("stacks", owner, n), "stack.json")).catch(() => undefined)),
+      names.map((n) =>
+        readJson<StackFile | StackFileV1>(join(inside("stacks", owner, n), "stack.json")).catch(() => undefined),
+      ),
     );
     // Only folders getStack finds: not another user's that a case-insensitive file system put here (Alice,
     // alice), nor an old folder that could not take its new name.
     const found = files.filter(
-      (f, i): f is StackFile => f !== undefined && f.user === owner && stackFolderName(f.user, f.name) === names[i],
+      (f, i): f is StackFile | StackFileV1 =>
+        f !== undefined && f.user === owner && stackFolderName(f.user, f.name) === names[i],
     );
     return found
-      .map((f) => ({ f, head: f.frames.find((x) => x.id === f.head) }))
+      .map((f) => ({ f, head: headOf(f) }))
       .sort((a, b) => newestHeadFirst(a.head, b.head))
       .map(({ f, head }): StackSummary => stackSummaryOf(f, `${f.user}/${f.name}`, head));
   }
 
-  async function getStack(stack: string, frames: number): Promise<StackInfo> {
+  async function getStack(stack: string, count: number): Promise<StackInfo> {
     const s = await resolveStack(stack);
-    const file = await readStack(s);
-    const head = await readJson<FrameFile>(join(frameDir(s, file.head), "frame.json"));
-    const newest = file.frames.slice(0, frames).map(frameSummary);
-    return stackInfoOf(file, s.path, head && frameInfoOf(head), newest, file.frames.length);
+    const [file, newest] =
+      count === 0
+        ? [await readStack(s), []]
+        : await onLog(s, async (file, log) => {
+            const { entries } = await readBackward(log.path, log.handle, file.logEnd, count);
+            return [file, entries] as const;
+          });
+    const head = await readJson<FrameFile>(join(frameDir(s, file.head.id), "frame.json"));
+    return stackInfoOf(file, s.path, head && frameInfoOf(head), newest.map(frameSummary), file.count);
   }
 
   async function listFrames(stack: string, before: string | undefined, limit: number): Promise<FramePage> {
     const s = await resolveStack(stack);
-    const file = await readStack(s);
-    const from = before === undefined ? 0 : file.frames.findIndex((f) => f.id === before) + 1;
-    if (from === 0 && before !== undefined) throw new FrameNotFoundError(s.path, before);
-    const end = Math.min(file.frames.length, from + limit);
-    return { frames: file.frames.slice(from, end).map(frameSummary), more: end < file.frames.length };
+    // Where the page ends: before the line of `before`, or at the end of the log.
+    const start = before === undefined ? undefined : await findFrame(s, before);
+    if (before !== undefined && !start) throw new FrameNotFoundError(s.path, before);
+    return onLog(s, async (file, log) => {
+      let from = file.logEnd;
+      if (start) {
+        const hit = await findEntry(log.path, log.handle, file.logEnd, start.entry.timestamp, start.entry.id);
+        if (!hit) throw new FrameNotFoundError(s.path, start.entry.id);
+        from = hit.start;
+      }
+      const { entries, more } = await readBackward(log.path, log.handle, from, limit);
+      return { frames: entries.map(frameSummary), more };
+    });
   }
 
   async function getAttachment(
@@ -429,12 +610,11 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       const fields = checkStackPatch(patch);
       const s = await resolveStack(stack);
       await locks.run(stackDir(s), async () => {
-        const file = await readStack(s);
-        if (fields.head !== undefined && !file.frames.some((f) => f.id === fields.head)) {
-          throw new FrameNotFoundError(s.path, fields.head);
-        }
+        const file = await readStack(s, true);
+        const head = fields.head === undefined ? undefined : await findFrame(s, fields.head, true);
+        if (fields.head !== undefined && !head) throw new FrameNotFoundError(s.path, fields.head);
         const next = { ...file, seq: nextSeq() };
-        if (fields.head !== undefined) next.head = fields.head;
+        if (head) next.head = head.entry;
         if (fields.private !== undefined) next.private = fields.private;
         if (fields.readme !== undefined) next.readme = fields.readme;
         await writeStack(s, next);
@@ -445,7 +625,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       const s = await resolveStack(stack);
       const dir = stackDir(s);
       await locks.run(dir, async () => {
-        await readStack(s);
+        await readStack(s, true);
         // One rename makes the whole stack disappear at once; the bytes are removed after.
         const trash = inside("tmp", tempEntryName("deleted"));
         await rename(dir, trash);

@@ -1,0 +1,209 @@
+// A stack's frame log: one JSON line per frame ({id, timestamp, message?, seq}), oldest first in the order
+// `newestFirst` reverses (timestamp, then seq). Only the first `end` bytes count: stack.json holds `end`, so a line
+// written past it by a push that never committed is invisible, and the next push writes over it.
+//
+// Every read costs what it returns, not the length of the history: the newest frames are read backwards from the
+// end, and a frame is found by a binary search on its timestamp (which its frame.json gives).
+import { type FileHandle, open } from "node:fs/promises";
+import { DstackError } from "../model/errors";
+import { type FrameRecordLike, frameSummary } from "../model/frameRecords";
+import { writeChunks } from "./atomicWrite";
+
+/** One line of the log: a frame's summary and its push order. */
+export type LogEntry = FrameRecordLike;
+
+/** Where a frame's line is: its first byte, and the first byte of the next line. */
+export interface LogHit {
+  entry: LogEntry;
+  start: number;
+  next: number;
+}
+
+const NEWLINE = 0x0a;
+/** Bytes read per step backwards: about 500 typical lines. */
+const CHUNK = 64 * 1024;
+/** A binary search reads the rest in one go once the window is this small. */
+const WINDOW = 16 * 1024;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function entryLine(entry: LogEntry): Uint8Array {
+  return encoder.encode(`${JSON.stringify({ ...frameSummary(entry), seq: entry.seq })}\n`);
+}
+
+/** Orders entries as the log keeps them: older first (timestamp, then seq). */
+export function olderFirst(a: LogEntry, b: LogEntry): number {
+  return a.timestamp - b.timestamp || a.seq - b.seq;
+}
+
+function parseLine(file: string, bytes: Uint8Array): LogEntry {
+  try {
+    const value = JSON.parse(decoder.decode(bytes)) as LogEntry;
+    if (typeof value.id === "string" && typeof value.timestamp === "number" && typeof value.seq === "number") {
+      return value;
+    }
+  } catch {
+    // reported below
+  }
+  throw new DstackError(`corrupt frame log ${file}`, "corrupt_store", 500);
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const buffer = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+    if (bytesRead === 0) throw new DstackError("frame log shorter than its stack.json says", "corrupt_store", 500);
+    done += bytesRead;
+  }
+  return buffer;
+}
+
+/** Opens the log for reading; `run` gets the handle, which is closed after. */
+export async function withLog<T>(file: string, run: (handle: FileHandle) => Promise<T>): Promise<T> {
+  const handle = await open(file, "r");
+  try {
+    return await run(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Up to `count` entries that end at or before byte `from`, newest first, and whether older ones remain. Reads
+ * backwards in chunks, so the cost is the entries read, whatever lies before them.
+ */
+export async function readBackward(
+  file: string,
+  handle: FileHandle,
+  from: number,
+  count: number,
+): Promise<{ entries: LogEntry[]; more: boolean }> {
+  const entries: LogEntry[] = [];
+  let lineEnd = from; // exclusive end of the next line to hand out (its newline excluded below)
+  let carry = new Uint8Array(0); // bytes of a line cut by the chunk boundary: [position, lineEnd)
+  let position = from;
+  while (entries.length < count && lineEnd > 0) {
+    const start = Math.max(0, position - CHUNK);
+    const chunk = await readAt(handle, start, position - start);
+    const bytes = new Uint8Array(chunk.length + carry.length);
+    bytes.set(chunk);
+    bytes.set(carry, chunk.length);
+    position = start;
+    // Lines in `bytes`, last first: each ends with a newline at lineEnd - 1 - position.
+    let end = lineEnd - position;
+    for (let i = end - 2; i >= -1 && entries.length < count; i--) {
+      if (i >= 0 && bytes[i] !== NEWLINE) continue;
+      if (i < 0 && position > 0) break; // the line starts in an earlier chunk
+      entries.push(parseLine(file, bytes.subarray(i + 1, end - 1)));
+      end = i + 1;
+      lineEnd = position + end;
+    }
+    carry = bytes.slice(0, lineEnd - position);
+  }
+  return { entries, more: lineEnd > 0 };
+}
+
+/** The line that starts at `start` (less than `end`), and where the next one starts. */
+async function lineAt(file: string, handle: FileHandle, start: number, end: number): Promise<LogHit> {
+  let size = 512;
+  for (;;) {
+    const length = Math.min(size, end - start);
+    const bytes = await readAt(handle, start, length);
+    const newline = bytes.indexOf(NEWLINE);
+    if (newline >= 0) return { entry: parseLine(file, bytes.subarray(0, newline)), start, next: start + newline + 1 };
+    if (length === end - start) throw new DstackError(`corrupt frame log ${file}`, "corrupt_store", 500);
+    size *= 4;
+  }
+}
+
+/**
+ * The line of frame `id`, pushed with `timestamp`, in the first `end` bytes; undefined when the log has no such
+ * line (the frame was never committed). A binary search on the timestamp: O(log n) small reads.
+ */
+export async function findEntry(
+  file: string,
+  handle: FileHandle,
+  end: number,
+  timestamp: number,
+  id: string,
+): Promise<LogHit | undefined> {
+  // Invariant: lo is a line start, and every line before lo has a smaller timestamp; the first line with this
+  // timestamp starts in [lo, hi].
+  let lo = 0;
+  let hi = end;
+  while (hi - lo > WINDOW) {
+    const mid = Math.floor((lo + hi) / 2);
+    // The first line that starts after mid.
+    const probe = await readAt(handle, mid, Math.min(4096, end - mid));
+    const newline = probe.indexOf(NEWLINE);
+    const start = newline < 0 ? hi : mid + newline + 1;
+    if (start >= hi) {
+      hi = mid; // no line starts in [mid, hi): the first line at or after hi is not needed to decide
+      continue;
+    }
+    const hit = await lineAt(file, handle, start, end);
+    if (hit.entry.timestamp < timestamp) lo = hit.next;
+    else hi = start;
+  }
+  // Forwards from lo over the lines with this timestamp: the window in one read, then line by line if needed.
+  const bytes = await readAt(handle, lo, Math.min(end - lo, 2 * WINDOW));
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== NEWLINE) continue;
+    const entry = parseLine(file, bytes.subarray(start, i));
+    if (entry.timestamp > timestamp) return undefined;
+    if (entry.timestamp === timestamp && entry.id === id) return { entry, start: lo + start, next: lo + i + 1 };
+    start = i + 1;
+  }
+  for (let at = lo + start; at < end; ) {
+    const hit = await lineAt(file, handle, at, end);
+    if (hit.entry.timestamp > timestamp) return undefined;
+    if (hit.entry.timestamp === timestamp && hit.entry.id === id) return hit;
+    at = hit.next;
+  }
+  return undefined;
+}
+
+/** Every entry in the first `end` bytes, oldest first (a rewrite, or a migration check). */
+export async function readAll(file: string, handle: FileHandle, end: number): Promise<LogEntry[]> {
+  if (end === 0) return [];
+  const bytes = await readAt(handle, 0, end);
+  const entries: LogEntry[] = [];
+  let start = 0;
+  for (let i = 0; i < end; i++) {
+    if (bytes[i] !== NEWLINE) continue;
+    entries.push(parseLine(file, bytes.subarray(start, i)));
+    start = i + 1;
+  }
+  return entries;
+}
+
+/**
+ * Writes `line` at byte `at` of the log (created when missing), dropping whatever a push that never committed
+ * left after `at`. Returns the new end. The caller commits it by writing stack.json.
+ */
+export async function appendLine(file: string, at: number, line: Uint8Array, fsync: boolean): Promise<number> {
+  const handle = await open(file, "a+").then(async (created) => {
+    await created.close();
+    return open(file, "r+");
+  });
+  try {
+    await handle.truncate(at);
+    let done = 0;
+    while (done < line.length) {
+      const { bytesWritten } = await handle.write(line, done, line.length - done, at + done);
+      done += bytesWritten;
+    }
+    if (fsync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return at + line.length;
+}
+
+/** Writes a whole new log (oldest first) at `file`, which must not exist. Returns its length. */
+export function writeLog(file: string, entries: readonly LogEntry[], fsync: boolean): Promise<number> {
+  return writeChunks(file, entries.map(entryLine), fsync);
+}
