@@ -1,9 +1,12 @@
 // The reference server: node:http around the protocol handler, over a file store and a persisted user
-// registry under HOME/.dstack. The default user `dstack` is created on first start; its token persists.
+// registry under HOME/.dstack (or both in PostgreSQL with `database`). The default user `dstack` is created on
+// first start; its token persists.
+import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { homedir, networkInterfaces } from "node:os";
+import { homedir, networkInterfaces, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { StackStore } from "../model/stackStore";
 import { createDstackHandler, type DstackHandler, type DstackHandlerOptions } from "../protocol/handler";
 import { createFileStaging } from "./fileStaging";
 import { createFileStore, type FileStore } from "./fileStore";
@@ -41,7 +44,15 @@ export interface StartServerOptions
   bodyIdleTimeoutMs?: number;
   /** Unexpected errors (500s) are reported here; default stderr. */
   log?: (message: string) => void;
+  /**
+   * `postgres://USER@HOST:PORT/DB`: keep everything (stacks, users, tokens, shares, the URL-signing secret) in
+   * PostgreSQL instead of under `home`, so several instances on the database act as one server. Needs `pg`.
+   */
+  database?: string;
 }
+
+/** Where the server keeps stacks and dashboards: the file store, or PostgreSQL with `database`. */
+export type ServerStore = StackStore & { forUser(user: string): StackStore; ready(): Promise<void> };
 
 export interface DstackServer {
   /** `http://localhost:PORT`. */
@@ -57,7 +68,9 @@ export interface DstackServer {
   readonly loginCode: string;
   readonly loginUrl: string;
   readonly users: FileUserRegistry;
-  readonly store: FileStore;
+  readonly store: ServerStore;
+  /** With `database`: its URL without the password. */
+  readonly database?: string;
   readonly handler: DstackHandler;
   /** Creates a user (or returns the existing one's token). */
   addUser(name: string): string;
@@ -82,16 +95,35 @@ export function networkUrls(port: number): string[] {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<DstackServer> {
   const home = resolve(options.home ?? homedir());
-  const users = openFileUserRegistry(usersFile(home));
-  const token = users.addUser(DEFAULT_USER);
-  const loginCode = users.newLoginCode(DEFAULT_USER);
-  await users.flush();
-  const fsync = options.fsync ?? true;
-  const store = createFileStore({ home, user: DEFAULT_USER, fsync });
-  // Half-written frames of killed writers go, and folders of older versions move, before the first request.
-  await store.ready();
-  const views = new Map<string, FileStore>();
-  const uploads = join(home, ".dstack", "server", "uploads");
+  let users: FileUserRegistry;
+  let store: ServerStore;
+  let token: string;
+  let loginCode: string;
+  let uploads: string;
+  let closeData = async () => {};
+  let database: string | undefined;
+  if (options.database) {
+    // Loaded only here: the file-store server never needs `pg`.
+    const { openPostgresBackend } = await import("./postgres/serverBackend");
+    const backend = await openPostgresBackend(options.database, DEFAULT_USER);
+    ({ users, store, token, loginCode } = backend);
+    database = backend.where;
+    // Staged uploads are this process's own; a fresh folder each start.
+    uploads = join(tmpdir(), `dstack-uploads-${randomUUID()}`);
+    closeData = backend.close;
+  } else {
+    users = openFileUserRegistry(usersFile(home));
+    token = users.addUser(DEFAULT_USER);
+    loginCode = users.newLoginCode(DEFAULT_USER);
+    await users.flush();
+    const fsync = options.fsync ?? true;
+    const fileStore: FileStore = createFileStore({ home, user: DEFAULT_USER, fsync });
+    store = fileStore;
+    // Half-written frames of killed writers go, and folders of older versions move, before the first request.
+    await store.ready();
+    uploads = join(home, ".dstack", "server", "uploads");
+  }
+  const views = new Map<string, StackStore>();
   // Staged uploads of a previous run belong to pushes that can no longer finish.
   rmSync(uploads, { recursive: true, force: true });
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
@@ -163,6 +195,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
     users,
     store,
     handler,
+    ...(database ? { database } : {}),
     addUser: (name) => users.addUser(name),
     close() {
       closing ??= (async () => {
@@ -172,6 +205,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
         });
         await handler.close();
         await users.flush();
+        await closeData();
+        if (database) rmSync(uploads, { recursive: true, force: true });
       })();
       return closing;
     },

@@ -189,7 +189,7 @@ function storeOn(family: Family, user: string, owner: boolean): PostgresStore {
 
   async function readStackRow(db: Pool | PoolClient, s: StackPath, lock = false): Promise<StackRow> {
     const { rows } = await db.query<StackRow>(
-      `SELECT * FROM dstack_stacks WHERE owner = $1 AND name = $2${lock ? " FOR UPDATE" : ""}`,
+      `SELECT * FROM dstack_stacks WHERE owner = $1 AND name = $2${lock ? " FOR NO KEY UPDATE" : ""}`,
       [s.user, s.name],
     );
     const row = rows[0];
@@ -350,11 +350,17 @@ function storeOn(family: Family, user: string, owner: boolean): PostgresStore {
       }
       await writer.flush();
       throwIfAborted(signal);
-      // The commit point: the head moves with the frame, the access the push names with both.
+      // The commit point: the head moves with the frame, the access the push names with both. The frame takes its
+      // final seq under the stack row's lock, held to the commit, so frames of equal timestamps list in commit
+      // order and the head is the newest of them. (NO KEY UPDATE: the frame rows' foreign keys hold KEY SHARE.)
       await client.query(
-        `UPDATE dstack_stacks SET head = $2, head_timestamp = $3, head_seq = $4, head_message = $5,
-                private = COALESCE($6, private), frame_count = frame_count + $7 WHERE id = $1`,
-        [stackId, p.id, p.timestamp, seq, message, p.private ?? null, created[0] ? 0 : 1],
+        `WITH n AS (SELECT nextval('dstack_seq') AS seq
+                      FROM (SELECT id FROM dstack_stacks WHERE id = $1 FOR NO KEY UPDATE) locked),
+              f AS (UPDATE dstack_frames SET seq = n.seq FROM n WHERE fid = $7)
+         UPDATE dstack_stacks s SET head = $2, head_timestamp = $3, head_seq = n.seq, head_message = $4,
+                private = COALESCE($5, s.private), frame_count = s.frame_count + $6
+           FROM n WHERE s.id = $1`,
+        [stackId, p.id, p.timestamp, message, p.private ?? null, created[0] ? 0 : 1, fid],
       );
       await events.notify(client, event);
     });

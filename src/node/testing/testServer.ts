@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from "vitest";
 import { createHttpStore, type HttpStore } from "../../storage/httpStore";
 import { type DstackServer, type StartServerOptions, startServer } from "../server";
 import { tempHomes } from "./tempHome";
+import { testServerDatabase } from "./testServerDatabase";
 
 export interface TestServer {
   readonly server: DstackServer;
@@ -54,7 +55,15 @@ export function setupTestServer(options: Omit<StartServerOptions, "home" | "port
   let home = "";
   beforeAll(async () => {
     home = newHome();
-    server = await startServer({ port: 0, host: "127.0.0.1", fsync: false, ...options, home });
+    const database = await testServerDatabase();
+    server = await startServer({
+      port: 0,
+      host: "127.0.0.1",
+      fsync: false,
+      ...options,
+      home,
+      ...(database && { database }),
+    });
   });
   afterAll(() => server?.close());
   const ready = () => {
