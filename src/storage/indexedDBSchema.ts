@@ -1,12 +1,12 @@
 /**
  * IndexedDB layout of `createIndexedDBStore`, and how it is upgraded.
  *
- * ## Schema, version 1
+ * ## Schema, version 2
  *
  * | object store  | key                                   | value           | indexes                          |
  * |---------------|---------------------------------------|-----------------|----------------------------------|
  * | `stacks`      | `path` (`"user/name"`)                | {@link StackRow}      | `by-user` on `user`        |
- * | `frames`      | `[path, id]`                          | {@link FrameRow}      | none (see below)           |
+ * | `frames`      | `[path, id]`                          | {@link FrameRow}      | `by-order` on `[path, timestamp, seq]` |
  * | `attachments` | `[path, frameId, index]`              | {@link AttachmentRow} | none (see below)           |
  * | `dashboards`  | `[user, id]`                          | {@link DashboardRow}  | `by-user-seq` on `[user, seq]` |
  * | `meta`        | out-of-line string                    | number          | none                             |
@@ -17,6 +17,10 @@
  * - Attachment bytes are stored as `Blob`s (browsers keep large ones out of the row, on disk).
  * - `stacks.head` duplicates the head frame's summary so that `listStacks` reads one store only;
  *   every write that moves a head (push, `updateStack({head})`) rewrites it in the same transaction.
+ *   `stacks.count` is the stack's number of frames, kept by every push.
+ * - `frames.by-order` is the frame list's order (oldest first): `getStack` reads the newest frames and
+ *   `listFrames` a page with one cursor walking it backwards, so neither reads the whole history.
+ * - Version 2 added `by-order` and `count` (counted from the frames rows when upgrading).
  * - `meta["seq"]` is the last sequence number handed out. Each frame and dashboard takes the next one in
  *   the transaction that creates it: it breaks timestamp ties (newest first) across all connections,
  *   and orders dashboards newest first through `by-user-seq`.
@@ -51,6 +55,8 @@ export interface StackRow {
   readme?: string;
   /** Summary of the head frame, with its sequence number (for listStacks' tie-break). */
   head: FrameSummary & { seq: number };
+  /** How many frames the stack has (since version 2). */
+  count: number;
 }
 
 export interface FrameRow {
@@ -76,7 +82,7 @@ export type DashboardRow = Dashboard & { seq: number };
 /** The current schema, typed for idb. */
 export interface StackDB extends DBSchema {
   stacks: { key: string; value: StackRow; indexes: { "by-user": string } };
-  frames: { key: [string, string]; value: FrameRow };
+  frames: { key: [string, string]; value: FrameRow; indexes: { "by-order": [string, number, number] } };
   attachments: { key: [string, string, number]; value: AttachmentRow };
   dashboards: { key: [string, string]; value: DashboardRow; indexes: { "by-user-seq": [string, number] } };
   meta: { key: string; value: number };
@@ -96,6 +102,15 @@ export const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore("attachments", { keyPath: ["path", "frameId", "index"] });
     db.createObjectStore("dashboards", { keyPath: ["user", "id"] }).createIndex("by-user-seq", ["user", "seq"]);
     db.createObjectStore("meta");
+  },
+  // v2: the frame order as an index, and each stack's frame count.
+  async (_db, tx) => {
+    const frames = tx.objectStore("frames");
+    frames.createIndex("by-order", ["path", "timestamp", "seq"]);
+    const stacks = tx.objectStore("stacks");
+    for (const row of await stacks.getAll()) {
+      await stacks.put({ ...row, count: await frames.count(keyPrefix(row.path)) });
+    }
   },
 ];
 

@@ -16,7 +16,6 @@ import {
   frameInfoOf,
   framePageOptions,
   frameSummary,
-  newestFirst,
   newestHeadFirst,
   pushedFrame,
   stackInfoOf,
@@ -29,7 +28,9 @@ import type { FramePageOptions, ReadOptions, StackReadOptions, StackStore } from
 import type {
   Dashboard,
   DashboardPatch,
+  FramePage,
   FramePush,
+  FrameSummary,
   PushOptions,
   PushResult,
   StackPatch,
@@ -174,6 +175,29 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
 
   const resolve = (stack: string) => parseStackPath(stack, user).path;
 
+  /**
+   * Up to `count` frames of `path` older than `before` (all when undefined), newest first, walking `by-order`
+   * backwards: the cost is the page, whatever the length of the history.
+   */
+  async function newestFrames(
+    tx: IDBPTransaction<StackDB, ["stacks", "frames"], "readonly">,
+    path: string,
+    before: FrameRow | undefined,
+    count: number,
+  ): Promise<FramePage> {
+    if (count === 0) return { frames: [], more: false };
+    const range = before
+      ? IDBKeyRange.bound([path], [path, before.timestamp, before.seq], false, true)
+      : keyPrefix(path);
+    const frames: FrameSummary[] = [];
+    let cursor = await tx.objectStore("frames").index("by-order").openCursor(range, "prev");
+    while (cursor && frames.length < count) {
+      frames.push(frameSummary(cursor.value));
+      cursor = await cursor.continue();
+    }
+    return { frames, more: cursor !== null };
+  }
+
   type AttachmentTx = IDBPTransaction<StackDB, ["stacks", "frames", "attachments"], "readonly">;
 
   async function readAttachment(tx: AttachmentTx, read: AttachmentRead): Promise<Blob> {
@@ -247,39 +271,32 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
     },
 
     async getStack(stack, read?: StackReadOptions) {
-      const count = frameCountOption(read?.frames);
       const path = resolve(stack);
-      return abortable(read?.signal, () =>
-        transact(["stacks", "frames"], "readonly", async (tx) => {
-          const [row, frames] = await Promise.all([
-            tx.objectStore("stacks").get(path),
-            tx.objectStore("frames").getAll(keyPrefix(path)),
-          ]);
+      return abortable(read?.signal, async () => {
+        const count = frameCountOption(read?.frames);
+        return transact(["stacks", "frames"], "readonly", async (tx) => {
+          const row = await tx.objectStore("stacks").get(path);
           if (!row) throw new StackNotFoundError(path);
-          const head = frames.find((f) => f.id === row.head.id);
-          const newest = frames.sort(newestFirst).slice(0, count).map(frameSummary);
-          return stackInfoOf(row, path, head && frameInfoOf(head), newest, frames.length);
-        }),
-      );
+          const [head, newest] = await Promise.all([
+            tx.objectStore("frames").get([path, row.head.id]),
+            newestFrames(tx, path, undefined, count),
+          ]);
+          return stackInfoOf(row, path, head && frameInfoOf(head), newest.frames, row.count);
+        });
+      });
     },
 
     async listFrames(stack, page?: FramePageOptions) {
-      const { before, limit } = framePageOptions(page);
       const path = resolve(stack);
-      return abortable(page?.signal, () =>
-        transact(["stacks", "frames"], "readonly", async (tx) => {
-          const [row, frames] = await Promise.all([
-            tx.objectStore("stacks").get(path),
-            tx.objectStore("frames").getAll(keyPrefix(path)),
-          ]);
-          if (!row) throw new StackNotFoundError(path);
-          frames.sort(newestFirst);
-          const from = before === undefined ? 0 : frames.findIndex((f) => f.id === before) + 1;
-          if (from === 0 && before !== undefined) throw new FrameNotFoundError(path, before);
-          const end = Math.min(frames.length, from + limit);
-          return { frames: frames.slice(from, end).map(frameSummary), more: end < frames.length };
-        }),
-      );
+      return abortable(page?.signal, async () => {
+        const { before, limit } = framePageOptions(page);
+        return transact(["stacks", "frames"], "readonly", async (tx) => {
+          if (!(await tx.objectStore("stacks").getKey(path))) throw new StackNotFoundError(path);
+          const from = before === undefined ? undefined : await tx.objectStore("frames").get([path, before]);
+          if (before !== undefined && !from) throw new FrameNotFoundError(path, before);
+          return newestFrames(tx, path, from, limit);
+        });
+      });
     },
 
     async getFrame(stack, frameId, read?: ReadOptions) {
@@ -345,8 +362,10 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           name: push.stack.name,
           private: false,
           head: { id: push.id, timestamp: push.timestamp, seq },
+          count: 0,
         };
         stackRow.head = { ...frameSummary(row), seq };
+        stackRow.count += 1;
         // The access the push names lands in this transaction, with the frame.
         if (push.private !== undefined) stackRow.private = push.private;
         await Promise.all([

@@ -386,10 +386,20 @@ function describeIndexedDBStore(label: string): void {
         const stack = await store.getStack("legacy/report");
         expect(stack).toMatchObject({ readme: "old", head: { id: "f2", message: "second", params: { run: 2 } } });
         expect(stack.frames.map((f) => f.id)).toEqual(["f2", "f1"]);
+        // Version 2 counted the frames and indexed their order.
+        expect(stack.frameCount).toBe(2);
+        expect(await store.listFrames("legacy/report", { before: "f2" })).toEqual({
+          frames: [{ id: "f1", timestamp: 1000 }],
+          more: false,
+        });
         expect(await readText(await store.getAttachment("legacy/report", "f2", 0))).toBe("a,b\n1,2\n");
         expect(await store.listDashboards()).toEqual([dashboard]);
         const next = await store.push(frame("legacy/report", [text("new")], { timestamp: 2000 }));
         expect((await store.listStacks())[0]?.head?.id).toBe(next.frameId);
+        expect(await store.getStack("legacy/report", { frames: 1 })).toMatchObject({
+          frameCount: 3,
+          frames: [{ id: next.frameId }],
+        });
         const newer = await store.createDashboard({ title: "New" });
         expect((await store.listDashboards()).map((d) => d.id)).toEqual([newer.id, "d1"]);
       });
