@@ -14,7 +14,9 @@ const BENCHES = [
   { name: "dataframe-browser", browser: "bench/dataframe/browser.bench.ts" },
 ];
 
-const wanted = process.argv.slice(2);
+// Arguments starting with "--" go to every selected bench (e.g. the dataframe bench's --file= and --contender=).
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const passed = process.argv.slice(2).filter((a) => a.startsWith("--"));
 const selected = BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name));
 if (selected.length === 0) {
   console.error(`unknown bench; choose from: ${BENCHES.map((b) => b.name).join(", ")}`);
@@ -27,7 +29,7 @@ const tsx = new URL("../node_modules/tsx/dist/cli.mjs", import.meta.url).pathnam
 let failed = false;
 for (const bench of selected) {
   console.log(`\n== ${bench.name} ==`);
-  const args = bench.node ? [tsx, bench.node] : ["bench/browser/run.mjs", bench.browser];
+  const args = bench.node ? [tsx, bench.node, ...passed] : ["bench/browser/run.mjs", bench.browser, ...passed];
   const result = spawnSync(process.execPath, args, { stdio: "inherit", env });
   if (result.status !== 0) failed = true;
 }

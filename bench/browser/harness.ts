@@ -30,6 +30,8 @@ export interface BenchReport {
 export interface BenchContext {
   /** Prints a progress line in the terminal running the bench. */
   log(message: string): void;
+  /** The runner's "--name=value" arguments, for benches that can run a part of themselves. */
+  args: string[];
 }
 
 export type BrowserBench = (context: BenchContext) => Promise<BenchReport>;

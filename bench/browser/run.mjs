@@ -18,6 +18,8 @@ const args = process.argv.slice(2);
 const jsonAt = args.indexOf("--json");
 const jsonPath = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
 const entries = args.filter((a, i) => !a.startsWith("--") && (jsonAt < 0 || i !== jsonAt + 1));
+// Other "--name=value" arguments reach the bench as `context.args` (e.g. the dataframe bench's --file=).
+const benchArgs = args.filter((a) => a.startsWith("--") && a !== "--json");
 if (entries.length === 0) {
   console.error("usage: node bench/browser/run.mjs <bench.ts> [...] [--json out.json]");
   process.exit(2);
@@ -29,7 +31,7 @@ async function bundle(entry) {
   const wrapper = `
     import run from ${JSON.stringify(path)};
     const log = (message) => window.__benchLog(String(message));
-    run({ log }).then(
+    run({ log, args: ${JSON.stringify(benchArgs)} }).then(
       (report) => window.__benchDone(JSON.stringify(report)),
       (error) => window.__benchFail(String((error && error.stack) || error)),
     );`;

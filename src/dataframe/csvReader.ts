@@ -40,14 +40,30 @@ export interface CsvReaderOptions {
   dictionary?: boolean;
   /** Field texts that are missing in every column, quoted or not (readCsv's `naValues`). */
   naValues?: readonly string[];
+  /**
+   * A chunk of a larger input (chunks.ts): the column names are given and `bytes` holds whole records only (no
+   * header, no BOM). String columns then mark their NA values 3 in `nulls` (a value that was stored, then found
+   * missing), which the merge needs to replay the dictionary's decisions in row order.
+   */
+  names?: readonly string[];
+}
+
+/** How one column of a chunk was read, for the merge (chunks.ts). */
+export interface ChunkColumnInfo {
+  /** Kind the column took at its first non-empty value (the schema's, for a dtype'd column). */
+  firstKind: number;
+  /** Row of that value (-1: none, or a dtype'd column). */
+  firstRow: number;
+  /** Row at which a typed column turned into a string column (-1: never). */
+  switchRow: number;
 }
 
 // Column kinds. UNKNOWN: only empty values so far (inference). SKIP: values are not kept (errors pending).
-const UNKNOWN = 0;
-const NUMBER = 1;
-const BOOLEAN_KIND = 2;
-const DATE = 3;
-const STRING = 4;
+export const UNKNOWN = 0;
+export const NUMBER = 1;
+export const BOOLEAN_KIND = 2;
+export const DATE = 3;
+export const STRING = 4;
 const SKIP = 5;
 
 const KIND_OF_TYPE: Record<ColumnType, number> = { number: NUMBER, boolean: BOOLEAN_KIND, date: DATE, string: STRING };
@@ -72,6 +88,9 @@ class ColumnState {
   strings: StringStore | undefined;
   /** Rows [0, backfillTo) are re-read as strings after the main pass (the column stopped being typed). */
   backfillTo = 0;
+  firstKind: number;
+  firstRow = -1;
+  switchRow = -1;
   /** First value a schema'd column could not hold: reported after the pass, as readCsv does. */
   errorOffset = -1;
   errorText = "";
@@ -84,6 +103,7 @@ class ColumnState {
     readonly integerOnly: boolean,
   ) {
     this.kind = dtype === undefined ? UNKNOWN : (KIND_OF_TYPE[typeOfDtype(dtype)] as number);
+    this.firstKind = this.kind;
   }
 }
 
@@ -109,6 +129,7 @@ export class CsvReader {
   /** An NA value is a literal the fast paths take: every typed field is checked first. */
   private readonly naTyped: boolean;
   private readonly bom: number;
+  private readonly names: readonly string[] | undefined;
   private pos: number;
   private started = false;
   private finished = false;
@@ -142,7 +163,11 @@ export class CsvReader {
     this.na = options.naValues === undefined ? undefined : new NaMatcher(options.naValues);
     this.naEmpty = this.na?.empty ?? false;
     this.naTyped = this.na?.typed ?? false;
-    this.bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    this.names = options.names;
+    this.bom =
+      this.names === undefined && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+        ? 3
+        : 0;
     this.pos = this.bom;
   }
 
@@ -161,7 +186,8 @@ export class CsvReader {
     try {
       if (!this.started) {
         this.started = true;
-        if (!this.readFirstRecord()) {
+        if (this.names !== undefined) this.setColumns(this.names);
+        else if (!this.readFirstRecord()) {
           this.finished = true;
           return;
         }
@@ -219,6 +245,26 @@ export class CsvReader {
       for (let i = 0; i < names.length; i++) names[i] = String(i);
       this.pos = this.dataStart = this.firstRecord;
     }
+    this.setColumns(names);
+    return true;
+  }
+
+  /** The first record's column names and where the data starts (errors as `read` reports them). */
+  readHeader(): { names: string[]; dataStart: number } | undefined {
+    if (this.names !== undefined) throw new Error("readHeader() reads a whole input, not a chunk");
+    try {
+      if (!this.started) {
+        this.started = true;
+        if (!this.readFirstRecord()) this.finished = true;
+      }
+    } catch (error) {
+      throw this.reported(error);
+    }
+    if (this.firstRecord < 0) return undefined;
+    return { names: this.columns.map((c) => c.name), dataStart: this.dataStart };
+  }
+
+  private setColumns(names: readonly string[]): void {
     const schema = this.schema;
     if (schema !== undefined && schema.length !== names.length) this.schemaMismatch = true;
     this.columns = names.map((name, c) => {
@@ -227,8 +273,8 @@ export class CsvReader {
       if (this.schemaMismatch) column.kind = SKIP;
       return column;
     });
+    if (this.names !== undefined) this.firstRecord = this.dataStart = this.pos;
     this.allocate(this.estimateRows());
-    return true;
   }
 
   /**
@@ -543,6 +589,10 @@ export class CsvReader {
   private become(column: ColumnState, kind: number, row: number): void {
     const from = column.kind;
     column.kind = kind;
+    if (from === UNKNOWN) {
+      column.firstKind = kind;
+      column.firstRow = row;
+    } else if (kind === STRING) column.switchRow = row;
     if (kind === NUMBER || kind === DATE) {
       column.f64 = this.slab.f64(this.capacity);
       column.f64.fill(Number.NaN, 0, row);
@@ -675,6 +725,41 @@ export class CsvReader {
     (column.strings as StringStore).add(row, src, fieldStart, fieldEnd);
   }
 
+  /**
+   * A chunk after its pass (the input read to the end): each column's kind. Throws what `read` would throw for
+   * an error found in the pass (a dtype'd column's bad value, a schema of the wrong length).
+   */
+  chunkKinds(): { kinds: number[]; info: ChunkColumnInfo[] } {
+    while (!this.finished) this.step();
+    if (this.schemaMismatch || this.columns.some((c) => c.errorOffset >= 0)) this.read();
+    return {
+      kinds: this.columns.map((c) => c.kind),
+      info: this.columns.map((c) => ({ firstKind: c.firstKind, firstRow: c.firstRow, switchRow: c.switchRow })),
+    };
+  }
+
+  /**
+   * A chunk's table with each column read as `kinds[c]` says (the kinds every chunk agreed on): a column still
+   * without a value takes the kind, a typed column that must hold strings is re-read as strings.
+   */
+  readChunkAs(kinds: readonly number[]): PackedTable {
+    const rows = this.rowCount;
+    this.columns.forEach((column, c) => {
+      const kind = kinds[c] as number;
+      if (column.kind === kind) return;
+      if (column.kind === UNKNOWN && kind !== STRING) {
+        column.kind = kind;
+        if (kind === BOOLEAN_KIND) column.u8 = this.slab.u8(this.capacity);
+        else {
+          column.f64 = this.slab.f64(this.capacity);
+          column.f64.fill(Number.NaN);
+        }
+      } else if (kind === STRING) this.become(column, STRING, rows);
+      else throw new Error(`a chunk's column cannot turn from kind ${column.kind} into ${kind}`);
+    });
+    return this.read();
+  }
+
   private result(): PackedTable {
     if (this.firstRecord < 0) return { rowCount: 0, columns: [] };
     const columns = this.columns;
@@ -711,7 +796,9 @@ export class CsvReader {
     else if (kind === BOOLEAN_KIND) out = { name: column.name, type, values: exact(column.u8, rowCount) };
     else if (kind === STRING) {
       const values = (column.strings as StringStore).finish(rowCount);
-      if (this.na) nulls = this.na.markStrings(values, nulls && exact(nulls, rowCount), rowCount);
+      if (this.na) {
+        nulls = this.na.markStrings(values, nulls && exact(nulls, rowCount), rowCount, this.names ? 3 : 1);
+      }
       out =
         values.kind === "dictionary"
           ? { name: column.name, type, values: values.codes, dictionary: values.dictionary }

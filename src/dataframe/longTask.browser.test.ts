@@ -7,7 +7,8 @@ import { parseTableSync } from "./parseTable";
 import { createTableParser } from "./tableParser";
 import { mixedCsvBytes } from "./testing/mixedCsv";
 
-const parser = createTableParser({ workers: 1 });
+// Two workers: a 50 MB input is split between them and merged on the main thread (in slices).
+const parser = createTableParser({ workers: 2 });
 afterAll(() => parser.close());
 
 /**

@@ -56,13 +56,19 @@ export class NaMatcher {
 
   /**
    * Marks missing (1 in `nulls`) the rows of a finished string column whose value is one of the values; returns
-   * the mask, allocated with `rowCount` entries when there was none and something matched.
+   * the mask, allocated with `rowCount` entries when there was none and something matched. A chunk's reader
+   * marks them `value` 3 instead (stored, then found missing: chunks.ts).
    */
-  markStrings(values: StringValues, nulls: Uint8Array | undefined, rowCount: number): Uint8Array | undefined {
+  markStrings(
+    values: StringValues,
+    nulls: Uint8Array | undefined,
+    rowCount: number,
+    value = 1,
+  ): Uint8Array | undefined {
     let out = nulls;
     const mark = (r: number) => {
       out ??= new Uint8Array(rowCount);
-      out[r] = 1;
+      out[r] = value;
     };
     if (values.kind === "dictionary") {
       const { dictionary, codes } = values;

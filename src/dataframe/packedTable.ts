@@ -46,10 +46,17 @@ export function transferables(table: PackedTable): ArrayBuffer[] {
 let utf8: TextDecoder | undefined;
 
 /**
- * Plain strings of a packed column, rows `[from, to)` into `out`; missing values are "". Bytes are decoded for
- * just these rows, so no text of the whole column is ever made.
+ * Plain strings of a packed column, rows `[from, to)` into `out` (row r at `out[r + at]`); missing values are "".
+ * Bytes are decoded for just these rows, so no text of the whole column is ever made.
  */
-function fillStrings(packed: PackedStrings, nulls: Uint8Array | undefined, out: string[], from: number, to: number) {
+export function fillStrings(
+  packed: PackedStrings,
+  nulls: Uint8Array | undefined,
+  out: string[],
+  from: number,
+  to: number,
+  at = 0,
+) {
   if (from >= to) return;
   const { ends } = packed;
   const base = packedStart(packed, from);
@@ -68,7 +75,7 @@ function fillStrings(packed: PackedStrings, nulls: Uint8Array | undefined, out: 
     let start = base - shift;
     for (let r = from; r < to; r++) {
       const end = (ends[r] as number) - shift;
-      out[r] = nulls?.[r] ? "" : text.slice(start, end);
+      out[r + at] = nulls?.[r] ? "" : text.slice(start, end);
       start = end;
     }
     return;
@@ -84,7 +91,7 @@ function fillStrings(packed: PackedStrings, nulls: Uint8Array | undefined, out: 
       const b = bytes[byte] as number;
       if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
     }
-    out[r] = nulls?.[r] ? "" : text.slice(unit, unit + units);
+    out[r + at] = nulls?.[r] ? "" : text.slice(unit, unit + units);
     unit += units;
   }
 }

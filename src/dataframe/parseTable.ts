@@ -3,7 +3,7 @@
 
 import type { ColumnTable } from "../model/columnTable";
 import { AbortError, DstackError } from "../model/errors";
-import { CsvReader } from "./csvReader";
+import { CsvReader, type CsvReaderOptions } from "./csvReader";
 import { readJson } from "./jsonReader";
 import { type PackedTable, unpackTable, yieldToEventLoop } from "./packedTable";
 
@@ -45,7 +45,7 @@ const FORMATS: ReadonlySet<string> = new Set(["csv", "tsv", "json"]);
 /** Bytes read between progress reports and abort checks. */
 const SLICE_BYTES = 4 * 1024 * 1024;
 
-function checkOptions(options: TableParseOptions): void {
+export function checkOptions(options: TableParseOptions): void {
   if (options.format !== undefined && !FORMATS.has(options.format)) {
     throw new DstackError(
       `unknown table format ${JSON.stringify(options.format)}; use "csv", "tsv" or "json"`,
@@ -74,15 +74,20 @@ export function inputBytes(input: ArrayBuffer | ArrayBufferView | string): Uint8
   throw new DstackError("the parser reads an ArrayBuffer, a typed array, a Blob or a string", "invalid_input", 400);
 }
 
-function csvReader(bytes: Uint8Array, options: TableParseOptions): CsvReader {
-  return new CsvReader(bytes, {
+/** The CSV reader's options for a parse's options. */
+export function csvReaderOptions(options: TableParseOptions): CsvReaderOptions {
+  return {
     delimiter: options.format === "tsv" ? 9 : 44,
     header: options.header ?? true,
     index: options.index ?? false,
     dictionary: options.dictionary ?? true,
     ...(options.schema ? { schema: options.schema } : {}),
     ...(options.naValues ? { naValues: options.naValues } : {}),
-  });
+  };
+}
+
+function csvReader(bytes: Uint8Array, options: TableParseOptions): CsvReader {
+  return new CsvReader(bytes, csvReaderOptions(options));
 }
 
 function jsonOptions(options: TableParseOptions) {
@@ -101,10 +106,14 @@ export function parsePacked(bytes: Uint8Array, options: TableParseOptions = {}):
 }
 
 /**
- * Parses bytes to the packed form in slices: reports progress after each and, when a signal is given, yields to
- * the event loop so an abort can land (AbortError).
+ * Parses bytes to the packed form in slices: reports progress after each and, when a signal is given (or
+ * `slice.yield`, on a thread that must stay responsive), yields to the event loop so an abort can land.
  */
-export async function parsePackedInSlices(bytes: Uint8Array, options: ParseOptions = {}): Promise<PackedTable> {
+export async function parsePackedInSlices(
+  bytes: Uint8Array,
+  options: ParseOptions = {},
+  slice: { bytes: number; yield: boolean } = { bytes: SLICE_BYTES, yield: false },
+): Promise<PackedTable> {
   checkOptions(options);
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new AbortError();
@@ -115,12 +124,12 @@ export async function parsePackedInSlices(bytes: Uint8Array, options: ParseOptio
   }
   const reader = csvReader(bytes, options);
   while (!reader.done) {
-    reader.step(reader.progress.done + SLICE_BYTES);
+    reader.step(reader.progress.done + slice.bytes);
     const { done, total } = reader.progress;
     onProgress?.(done, total);
-    if (signal && !reader.done) {
+    if ((signal || slice.yield) && !reader.done) {
       await yieldToEventLoop();
-      if (signal.aborted) throw new AbortError();
+      if (signal?.aborted) throw new AbortError();
     }
   }
   return reader.read();

@@ -24,7 +24,7 @@ function checkUtf8(bytes: Uint8Array, start: number, end: number): void {
 }
 
 /** Keep hashing while the distinct values are at most this many, or at most half of the rows seen. */
-const DICTIONARY_FLOOR = 4096;
+export const DICTIONARY_FLOOR = 4096;
 
 /**
  * Strings of one column, one after the other: row r ends at `ends[r]` and starts where row r - 1 ends (0 for the

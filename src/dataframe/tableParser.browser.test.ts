@@ -6,7 +6,8 @@ import { EncodingError } from "./position";
 import { createTableParser } from "./tableParser";
 import { mixedCsvBytes } from "./testing/mixedCsv";
 
-const parser = createTableParser({ workers: 2 });
+// Everything through the workers here (small inputs would otherwise be parsed in-thread).
+const parser = createTableParser({ workers: 2, inThreadBelow: 0 });
 afterAll(() => parser.close());
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -122,11 +123,43 @@ describe("createTableParser in Chromium", () => {
   });
 
   it("rejects, rather than hangs, when the worker cannot start", async () => {
-    const broken = createTableParser({ workers: 1, workerUrl: new URL("/no-such-worker.js", location.href) });
+    const broken = createTableParser({
+      workers: 1,
+      workerUrl: new URL("/no-such-worker.js", location.href),
+      inThreadBelow: 0,
+    });
     const error = await broken.parse("a\n1\n").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DstackError);
     expect((error as DstackError).code).toBe("worker_failed");
     await broken.close();
+  });
+
+  it("splits a large input across the workers and gives the one-worker table", async () => {
+    const split = createTableParser({ workers: 2, inThreadBelow: 0, splitFrom: 256 * 1024 });
+    const one = createTableParser({ workers: 1, inThreadBelow: 0 });
+    try {
+      const bytes = mixedCsvBytes(2 * 1024 * 1024);
+      const calls: number[] = [];
+      const table = await split.parse(bytes.slice(), { onProgress: (done) => calls.push(done) });
+      expect(table).toEqual(await one.parse(bytes.slice()));
+      expect(calls.at(-1)).toBe(bytes.length);
+      // A quoted line break near the middle, where the cut is guessed: a piece fails, one worker reads it all.
+      const text = new TextDecoder().decode(bytes);
+      const middle = text.indexOf("\n", text.length >> 1);
+      const row = `\n1,2.5,3,True,2020-01-01T00:00:00,north,user_x,"x\n${"y\n".repeat(4000)}z"`;
+      const quoted = `${text.slice(0, middle)}${row}${text.slice(middle)}`;
+      const expected = await one.parse(quoted);
+      expect(await split.parse(quoted)).toEqual(expected);
+      // Errors are the one-worker errors, with their line and column.
+      const broken = `${text.slice(0, middle)}\n1,2,3,4,5,6,7,8,9${text.slice(middle)}`;
+      const error = await split.parse(broken).catch((e: unknown) => e);
+      const oneError = await one.parse(broken).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ParseError);
+      expect(error).toEqual(oneError);
+    } finally {
+      await split.close();
+      await one.close();
+    }
   });
 
   it("rejects pending parses on close", async () => {

@@ -68,7 +68,7 @@ describe("createTableParser without workers", () => {
     );
     vi.resetModules();
     const { createTableParser: create } = await import("./index");
-    const parser = create({ workers: 2, workerUrl: "https://example.test/worker.js" });
+    const parser = create({ workers: 2, workerUrl: "https://example.test/worker.js", inThreadBelow: 0 });
     expect(parser.mode).toBe("worker");
     expect(started).toEqual([]);
     void parser.parse("a\n1\n").catch(() => {});

@@ -4,12 +4,18 @@
 // Cancellation terminates the worker running the job: a parse is one long synchronous loop, so nothing short of
 // terminating it stops it promptly. The pool replaces that worker on demand and carries on with the queue.
 // A worker that fails (cannot load, crashes) rejects its job instead of leaving it pending.
+//
+// By size: a small input is parsed on the calling thread in slices of a few milliseconds (a worker's start-up
+// and the messages cost more than the parse); a large CSV/TSV is split into one piece per worker, read on all of
+// them at once and merged (chunks.ts); the rest goes to one worker. A split job takes its workers together
+// (first come, first served), so two split jobs never wait for each other's workers.
 
 import { proxy, type Remote, releaseProxy, transfer, wrap } from "comlink";
 import type { ColumnTable } from "../model/columnTable";
 import { AbortError, DstackError } from "../model/errors";
-import { unpackTable, unpackTableInSlices } from "./packedTable";
-import { type ParseOptions, parsePackedInSlices, readInput, type TableInput } from "./parseTable";
+import { agreedKinds, type ChunkPlan, type ChunkTable, mergeChunks, planChunks } from "./chunks";
+import { unpackTable, unpackTableInSlices, yieldToEventLoop } from "./packedTable";
+import { checkOptions, type ParseOptions, parsePackedInSlices, readInput, type TableInput } from "./parseTable";
 import { deserializeError, type ParserWorkerApi } from "./workerProtocol";
 
 /** Options of {@link createTableParser}. */
@@ -21,6 +27,16 @@ export interface TableParserOptions {
   workers?: number;
   /** Where the worker script is, if not next to this module (`./worker.js`): e.g. a URL your bundler emitted. */
   workerUrl?: string | URL;
+  /**
+   * Inputs under this many bytes are parsed on the calling thread, in slices of a few milliseconds with a yield
+   * between them, rather than sent to a worker (default 2 MiB; 0 sends everything to a worker).
+   */
+  inThreadBelow?: number;
+  /**
+   * CSV/TSV inputs of at least this many bytes are split into one piece per worker, read in parallel and merged
+   * into the same table one worker gives (default 16 MiB). Pieces are at least a quarter of it.
+   */
+  splitFrom?: number;
 }
 
 /** Parses tables into {@link ColumnTable}s off the main thread. */
@@ -38,10 +54,15 @@ export interface TableParser {
 }
 
 const MAX_DEFAULT_WORKERS = 4;
+const IN_THREAD_BELOW = 2 * 1024 * 1024;
+const SPLIT_FROM = 16 * 1024 * 1024;
+/** Bytes parsed per slice on the calling thread: a few ms, far below a 50 ms long task. */
+const IN_THREAD_SLICE = 256 * 1024;
 
+/** One worker per core (the calling thread waits while they parse), at most 4. */
 function defaultWorkerCount(): number {
   const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency : undefined;
-  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, (cores ?? 2) - 1));
+  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, cores ?? 2));
 }
 
 /**
@@ -56,7 +77,32 @@ export function createTableParser(options: TableParserOptions = {}): TableParser
     throw new DstackError(`workers must be a non-negative integer, got ${size}`, "invalid_option", 400);
   }
   if (size === 0 || typeof Worker === "undefined") return inThreadParser();
-  return new WorkerPool(size, options.workerUrl);
+  for (const key of ["inThreadBelow", "splitFrom"] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new DstackError(`${key} must be a non-negative number of bytes, got ${value}`, "invalid_option", 400);
+    }
+  }
+  return new WorkerPool(size, options);
+}
+
+/** Byte length of an input known without reading it (strings count their UTF-16 units: close enough). */
+function inputSize(input: TableInput): number {
+  if (typeof input === "string") return input.length;
+  if (typeof Blob !== "undefined" && input instanceof Blob) return input.size;
+  return (input as ArrayBuffer | ArrayBufferView).byteLength;
+}
+
+/**
+ * The bytes of a buffer input, owned by the parser: a transferable buffer is moved (the caller's is detached, as
+ * when it goes to a worker), anything else is read as the in-thread parser reads it.
+ */
+async function ownBytes(input: TableInput): Promise<Uint8Array> {
+  const buffer = transferableBuffer(input);
+  if (buffer && typeof structuredClone === "function") {
+    return new Uint8Array(structuredClone(buffer, { transfer: [buffer] }));
+  }
+  return readInput(input);
 }
 
 function inThreadParser(): TableParser {
@@ -79,8 +125,11 @@ interface Job {
   options: ParseOptions;
   resolve: (table: ColumnTable) => void;
   reject: (error: unknown) => void;
-  slot?: Slot;
+  /** The workers running it (one, or one per piece). */
+  slots: Slot[];
   settled: boolean;
+  /** A split job: the bytes and where the pieces are. */
+  split?: { bytes: Uint8Array; plan: ChunkPlan };
 }
 
 interface Slot {
@@ -111,20 +160,50 @@ class WorkerPool implements TableParser {
   private readonly slots: Array<Slot | undefined>;
   private readonly queue: Job[] = [];
   private closed = false;
+  private readonly url: string | URL | undefined;
+  private readonly inThreadBelow: number;
+  private readonly splitFrom: number;
 
-  constructor(
-    size: number,
-    private readonly url: string | URL | undefined,
-  ) {
+  constructor(size: number, options: TableParserOptions) {
     this.slots = new Array(size).fill(undefined);
+    this.url = options.workerUrl;
+    this.inThreadBelow = options.inThreadBelow ?? IN_THREAD_BELOW;
+    this.splitFrom = options.splitFrom ?? SPLIT_FROM;
   }
 
-  parse(input: TableInput, options: ParseOptions = {}): Promise<ColumnTable> {
+  async parse(input: TableInput, options: ParseOptions = {}): Promise<ColumnTable> {
+    if (this.closed) throw new AbortError("the table parser is closed");
+    if (options.signal?.aborted) throw new AbortError();
+    const size = inputSize(input);
+    if (size < this.inThreadBelow) return this.parseInThread(input, options);
+    if (size >= this.splitFrom && this.slots.length > 1 && options.format !== "json") {
+      checkOptions(options);
+      const bytes = await ownBytes(input);
+      if (this.closed) throw new AbortError("the table parser is closed");
+      if (options.signal?.aborted) throw new AbortError();
+      const plan = planChunks(bytes, options, this.slots.length, Math.max(1, this.splitFrom / 4));
+      return this.enqueue(bytes, options, plan && { bytes, plan });
+    }
+    return this.enqueue(input, options);
+  }
+
+  /** A small input on the calling thread, yielding between slices so that no task runs long. */
+  private async parseInThread(input: TableInput, options: ParseOptions): Promise<ColumnTable> {
+    const bytes = await ownBytes(input);
+    await yieldToEventLoop();
+    if (this.closed) throw new AbortError("the table parser is closed");
+    if (options.signal?.aborted) throw new AbortError();
+    const packed = await parsePackedInSlices(bytes, options, { bytes: IN_THREAD_SLICE, yield: true });
+    return unpackTableInSlices(packed, options.signal);
+  }
+
+  private enqueue(input: TableInput, options: ParseOptions, split?: Job["split"]): Promise<ColumnTable> {
     return new Promise<ColumnTable>((resolve, reject) => {
       if (this.closed) throw new AbortError("the table parser is closed");
       const { signal } = options;
       if (signal?.aborted) throw new AbortError();
-      const job: Job = { input, options, resolve, reject, settled: false };
+      const job: Job = { input, options, resolve, reject, settled: false, slots: [] };
+      if (split) job.split = split;
       const onAbort = () => this.abort(job);
       signal?.addEventListener("abort", onAbort, { once: true });
       const done = () => signal?.removeEventListener("abort", onAbort);
@@ -153,21 +232,27 @@ class WorkerPool implements TableParser {
     });
   }
 
+  /** Starts queued jobs in order while there are enough idle workers for the next one. */
   private dispatch(): void {
-    for (let i = 0; i < this.slots.length && this.queue.length > 0; i++) {
-      const slot = this.slots[i];
-      if (slot?.job) continue;
-      const job = this.queue.shift() as Job;
-      let ready: Slot;
+    while (this.queue.length > 0) {
+      const job = this.queue[0] as Job;
+      const need = job.split ? job.split.plan.bounds.length - 1 : 1;
+      const idle: number[] = [];
+      for (let i = 0; i < this.slots.length; i++) if (!this.slots[i]?.job) idle.push(i);
+      if (idle.length < need) return;
+      this.queue.shift();
+      const ready: Slot[] = [];
       try {
-        ready = slot ?? this.spawn(i);
+        for (const i of idle.slice(0, need)) ready.push(this.slots[i] ?? this.spawn(i));
       } catch (cause) {
         job.reject(
           new DstackError(`could not start a parser worker: ${String(cause)}`, "worker_failed", 500, { cause }),
         );
         continue;
       }
-      void this.run(ready, job);
+      for (const slot of ready) slot.job = job;
+      job.slots = ready;
+      void (job.split ? this.runSplit(ready, job, job.split) : this.run(ready[0] as Slot, job));
     }
   }
 
@@ -202,17 +287,17 @@ class WorkerPool implements TableParser {
     if (job.settled) return;
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
-    else if (job.slot) {
-      const i = this.slots.indexOf(job.slot);
-      if (i >= 0 && this.slots[i]?.job === job) this.discard(i);
+    else {
+      for (const slot of job.slots) {
+        const i = this.slots.indexOf(slot);
+        if (i >= 0 && this.slots[i]?.job === job) this.discard(i);
+      }
     }
     job.reject(new AbortError());
     this.dispatch();
   }
 
   private async run(slot: Slot, job: Job): Promise<void> {
-    slot.job = job;
-    job.slot = slot;
     const { signal, onProgress, ...options } = job.options;
     const progress = onProgress ? proxy(onProgress) : undefined;
     try {
@@ -234,6 +319,80 @@ class WorkerPool implements TableParser {
       if (!job.settled) job.reject(error);
     } finally {
       if (slot.job === job) this.release(slot);
+    }
+  }
+
+  /** Rejects when the slot's worker fails. */
+  private failure(slot: Slot): Promise<never> {
+    return new Promise<never>((_, reject) => {
+      slot.fail = reject;
+    });
+  }
+
+  /**
+   * A split job: every piece read at once, then finished with the agreed kinds and merged here in slices. A
+   * piece that fails (a cut inside a quoted field, or any error) sends the whole input to one worker instead,
+   * which also reports errors exactly as a one-worker parse does.
+   */
+  private async runSplit(slots: Slot[], job: Job, split: NonNullable<Job["split"]>): Promise<void> {
+    const { signal, onProgress, ...options } = job.options;
+    const { bytes, plan } = split;
+    const failed = Promise.race(slots.map((slot) => this.failure(slot)));
+    const done = new Array<number>(slots.length).fill(0);
+    const progress = onProgress
+      ? slots.map((_, k) =>
+          proxy((bytesDone: number) => {
+            done[k] = bytesDone;
+            if (!job.settled)
+              onProgress(
+                Math.min(
+                  bytes.length,
+                  done.reduce((a, b) => a + b, 0),
+                ),
+                bytes.length,
+              );
+          }),
+        )
+      : undefined;
+    try {
+      const summaries = await Promise.race([
+        Promise.all(
+          slots.map((slot, k) => {
+            // A copy per piece: the input stays whole here for a fall-back to one worker.
+            const piece = bytes.slice(plan.bounds[k], plan.bounds[k + 1]);
+            return slot.api.readPiece(transfer(piece, [piece.buffer]), options, plan.names, progress?.[k]);
+          }),
+        ),
+        failed,
+      ]);
+      if (job.settled) return;
+      if (summaries.every((s) => s.ok)) {
+        const kinds = agreedKinds(summaries.map((s) => s.summary));
+        const finished = await Promise.race([Promise.all(slots.map((slot) => slot.api.finishPiece(kinds))), failed]);
+        if (job.settled) return;
+        if (finished.every((f) => f.ok)) {
+          for (const slot of slots) this.release(slot);
+          const pieces: ChunkTable[] = finished.map((f) => f.piece);
+          const table = await mergeChunks(pieces, kinds, {
+            index: options.index,
+            dictionary: options.dictionary,
+            ...(signal ? { signal } : {}),
+          });
+          onProgress?.(bytes.length, bytes.length);
+          job.resolve(table);
+          return;
+        }
+      }
+      // One piece failed: the whole input in one worker (its result or its error is the answer).
+      for (const slot of slots.slice(1)) this.release(slot);
+      delete job.split;
+      job.input = bytes;
+      job.slots = [slots[0] as Slot];
+      await this.run(slots[0] as Slot, job);
+    } catch (error) {
+      if (!job.settled) job.reject(error);
+    } finally {
+      for (const slot of slots) if (slot.job === job) this.release(slot);
     }
   }
 

@@ -1,10 +1,18 @@
 // The parser worker: dist/dataframe/worker.js, started by createTableParser as a module worker. It reads the
-// input (transferred bytes, a Blob or a string), parses it and transfers the result's buffers back.
+// input (transferred bytes, a Blob or a string), parses it and transfers the result's buffers back. For a large
+// input split across the pool it reads one piece (chunks.ts) in two calls: the pass, then the finish with the
+// kinds every piece agreed on; the piece's reader stays here in between.
 
 import { expose, releaseProxy, transfer } from "comlink";
+import { ChunkJob } from "./chunks";
 import { transferables } from "./packedTable";
 import { parsePackedInSlices, readInput } from "./parseTable";
 import { type ParserWorkerApi, serializeError, type WorkerResult } from "./workerProtocol";
+
+/** Slices of a piece between progress messages. */
+const CHUNK_SLICE = 4 * 1024 * 1024;
+
+let piece: ChunkJob | undefined;
 
 const api: ParserWorkerApi = {
   async parse(input, options, onProgress): Promise<WorkerResult> {
@@ -22,6 +30,33 @@ const api: ParserWorkerApi = {
     } finally {
       // Closes the callback's message port (comlink passes a proxy; a plain function has no releaseProxy).
       (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
+    }
+  },
+
+  async readPiece(bytes, options, names, onProgress) {
+    try {
+      piece = new ChunkJob(bytes, options, names);
+      for (let done = 0; !piece.step(done + CHUNK_SLICE); done += CHUNK_SLICE) {
+        void onProgress?.(piece.progress.done);
+      }
+      return { ok: true, summary: piece.summary() };
+    } catch (error) {
+      piece = undefined;
+      return { ok: false, error: serializeError(error) };
+    } finally {
+      (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
+    }
+  },
+
+  async finishPiece(kinds) {
+    const job = piece;
+    piece = undefined;
+    try {
+      if (!job) throw new Error("no piece was read");
+      const finished = job.finish(kinds);
+      return transfer({ ok: true, piece: finished }, transferables(finished.table));
+    } catch (error) {
+      return { ok: false, error: serializeError(error) };
     }
   },
 };

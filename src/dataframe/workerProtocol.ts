@@ -2,6 +2,7 @@
 // Errors and lose ParseError's class, line and column) and are rebuilt on the calling side.
 
 import { AbortError, DstackError, ParseError } from "../model/errors";
+import type { ChunkSummary, ChunkTable } from "./chunks";
 import type { PackedTable } from "./packedTable";
 import type { TableInput, TableParseOptions } from "./parseTable";
 import { EncodingError } from "./position";
@@ -21,6 +22,15 @@ export interface ParserWorkerApi {
     options: TableParseOptions,
     onProgress?: (bytesDone: number, bytesTotal: number) => void,
   ): Promise<WorkerResult>;
+  /** Reads one piece of a split input (chunks.ts) and keeps it until finishPiece. */
+  readPiece(
+    bytes: Uint8Array,
+    options: TableParseOptions,
+    names: readonly string[],
+    onProgress?: (bytesDone: number) => void,
+  ): Promise<{ ok: true; summary: ChunkSummary } | { ok: false; error: SerializedError }>;
+  /** Finishes the piece read last with the kinds every piece agreed on. */
+  finishPiece(kinds: number[]): Promise<{ ok: true; piece: ChunkTable } | { ok: false; error: SerializedError }>;
 }
 
 /** ParseError's constructor appends the position to the message; the serialized error carries it without. */

@@ -1,0 +1,381 @@
+// Parsing one CSV in pieces (one per worker) and merging the pieces into the table one pass over the whole input
+// gives, exactly: same types, same values, same dictionaries in the same order.
+//
+// - Splitting: the header is read first; the data is cut after a line feed near each equal share. A cut is a
+//   guess (the line feed may sit inside a quoted field): it holds when the piece before it reads to its end
+//   without error, since that piece starts where a record starts (the first one does, and by induction the
+//   others), so its reader knows the quote state at the cut. A piece that fails (an unclosed quote at a wrong
+//   cut, or any real error) makes the caller parse the whole input in one piece, which also reports real errors
+//   exactly as a one-piece parse does.
+// - Types: each piece infers its own; the merge takes a piece's kind where all pieces with values agree, strings
+//   otherwise, and the pieces then finish with those kinds (a typed piece whose column must hold strings re-reads
+//   its own bytes as strings, as one pass does with the rows before a column's first string).
+// - Strings: one pass keeps a column as a dictionary until its distinct values outgrow it (stringStore.ts); that
+//   decision depends on the order values arrive in. The merge replays it over the pieces' codes in the order one
+//   pass would have stored them, building the merged dictionary in first-occurrence order as it goes.
+// - Copies: typed columns are copied once, into the merged arrays; strings are materialised once, from the
+//   pieces' dictionaries or bytes.
+
+import type { Column, ColumnTable } from "../model/columnTable";
+import { AbortError } from "../model/errors";
+import { BOOLEAN_KIND, type ChunkColumnInfo, CsvReader, DATE, NUMBER, STRING, UNKNOWN } from "./csvReader";
+import { fillStrings, isPackedStrings, type PackedColumn, type PackedTable, yieldToEventLoop } from "./packedTable";
+import { csvReaderOptions, type TableParseOptions } from "./parseTable";
+import { DICTIONARY_FLOOR, type PackedStrings } from "./stringStore";
+
+const LF = 10;
+
+/** Where the pieces of an input are: piece k is `bytes[bounds[k], bounds[k + 1])`. */
+export interface ChunkPlan {
+  names: string[];
+  bounds: number[];
+}
+
+/** What a piece reports after its pass. */
+export interface ChunkSummary {
+  kinds: number[];
+  info: ChunkColumnInfo[];
+}
+
+/** A finished piece. */
+export interface ChunkTable {
+  table: PackedTable;
+  info: ChunkColumnInfo[];
+}
+
+/**
+ * Cuts a CSV/TSV into at most `count` pieces of at least `minBytes` each; undefined when it should be parsed in
+ * one piece (JSON, NA values given, too small, no header record, a header that does not read, a schema of the
+ * wrong length).
+ */
+export function planChunks(
+  bytes: Uint8Array,
+  options: TableParseOptions,
+  count: number,
+  minBytes: number,
+): ChunkPlan | undefined {
+  // NA values: a piece cannot tell which of its NA fields one pass would have stored (it depends on where the
+  // column's type was settled, in another piece), and a stored NA value shapes the dictionary. Not split.
+  if (options.format === "json" || count < 2 || (options.naValues?.length ?? 0) > 0) return undefined;
+  let header: { names: string[]; dataStart: number } | undefined;
+  try {
+    header = new CsvReader(bytes, csvReaderOptions(options)).readHeader();
+  } catch {
+    return undefined;
+  }
+  if (header === undefined) return undefined;
+  if (options.schema !== undefined && options.schema.length !== header.names.length) return undefined;
+  const { dataStart } = header;
+  const n = bytes.length;
+  const pieces = Math.min(count, Math.floor((n - dataStart) / Math.max(1, minBytes)));
+  if (pieces < 2) return undefined;
+  const bounds = [dataStart];
+  for (let k = 1; k < pieces; k++) {
+    const guess = dataStart + Math.round((k * (n - dataStart)) / pieces);
+    const lf = bytes.indexOf(LF, Math.max(guess, (bounds.at(-1) as number) + 1) - 1);
+    if (lf < 0 || lf + 1 >= n) break;
+    bounds.push(lf + 1);
+  }
+  bounds.push(n);
+  return bounds.length > 2 ? { names: header.names, bounds } : undefined;
+}
+
+/** A piece's reader: `bytes` is the piece alone. */
+export function chunkReader(bytes: Uint8Array, options: TableParseOptions, names: readonly string[]): CsvReader {
+  return new CsvReader(bytes, { ...csvReaderOptions(options), header: false, names });
+}
+
+/** The kinds the pieces agree on, column by column: a kind where all pieces with values have it, else strings. */
+export function agreedKinds(summaries: readonly ChunkSummary[]): number[] {
+  const first = summaries[0] as ChunkSummary;
+  return first.kinds.map((_, c) => {
+    let kind = UNKNOWN;
+    for (const s of summaries) {
+      const k = s.kinds[c] as number;
+      if (k === UNKNOWN || k === kind) continue;
+      kind = kind === UNKNOWN ? k : STRING;
+    }
+    return kind;
+  });
+}
+
+/** Yields to the event loop every `rows` rows of work, so the merge never runs one long task. */
+class Pacer {
+  private budget: number;
+  constructor(
+    private readonly rows: number,
+    private readonly signal: AbortSignal | undefined,
+    private readonly yieldTask: () => Promise<void>,
+  ) {
+    this.budget = rows;
+  }
+
+  async spend(rows: number): Promise<void> {
+    this.budget -= rows;
+    if (this.budget > 0) return;
+    this.budget = this.rows;
+    await this.yieldTask();
+    if (this.signal?.aborted) throw new AbortError();
+  }
+}
+
+export interface MergeOptions {
+  index?: boolean;
+  dictionary?: boolean;
+  signal?: AbortSignal;
+  /** How the merge yields between slices (default: to the event loop). */
+  yieldTask?: () => Promise<void>;
+  /** Rows of work between yields. */
+  sliceRows?: number;
+}
+
+const TYPE_OF_KIND = ["string", "number", "boolean", "date", "string"] as const;
+
+/** The table one pass over the whole input gives, from its pieces finished with `kinds` (agreedKinds). */
+export async function mergeChunks(
+  pieces: readonly ChunkTable[],
+  kinds: readonly number[],
+  options: MergeOptions = {},
+): Promise<ColumnTable> {
+  const pacer = new Pacer(options.sliceRows ?? 50_000, options.signal, options.yieldTask ?? yieldToEventLoop);
+  const offsets: number[] = [];
+  let rowCount = 0;
+  for (const piece of pieces) {
+    offsets.push(rowCount);
+    rowCount += piece.table.rowCount;
+  }
+  const columns: Column[] = [];
+  for (let c = 0; c < kinds.length; c++) {
+    const parts = pieces.map((p) => p.table.columns[c] as PackedColumn);
+    const first = parts[0] as PackedColumn;
+    const kind = kinds[c] as number;
+    let nulls: Uint8Array | undefined;
+    if (parts.some((p) => p.nulls)) {
+      nulls = new Uint8Array(rowCount);
+      parts.forEach((p, k) => {
+        if (p.nulls) nulls?.set(p.nulls, offsets[k]);
+      });
+    }
+    let values: Column["values"];
+    let dictionary: string[] | undefined;
+    if (kind === NUMBER || kind === DATE || kind === BOOLEAN_KIND) {
+      const out = kind === BOOLEAN_KIND ? new Uint8Array(rowCount) : new Float64Array(rowCount);
+      parts.forEach((p, k) => {
+        out.set(p.values as Float64Array & Uint8Array, offsets[k]);
+      });
+      values = out;
+      await pacer.spend(rowCount >> 3);
+    } else if (kind === UNKNOWN) {
+      values = new Array<string>(rowCount).fill("");
+    } else {
+      const info = pieces.map((p) => p.info[c] as ChunkColumnInfo);
+      const merged = await mergeStrings(parts, offsets, rowCount, nulls, info, options.dictionary ?? true, pacer);
+      values = merged.values;
+      dictionary = merged.dictionary;
+      // NA values were stored (3) and are missing all the same.
+      if (nulls) for (let r = 0; r < rowCount; r++) if (nulls[r] === 3) nulls[r] = 1;
+    }
+    const column: Column = { name: first.name, type: TYPE_OF_KIND[kind] as Column["type"], values };
+    if (first.dtype !== undefined) column.dtype = first.dtype;
+    if (dictionary !== undefined) column.dictionary = dictionary;
+    if (nulls !== undefined) column.nulls = nulls;
+    columns.push(column);
+  }
+  const table: ColumnTable = { rowCount, columns };
+  if (options.index && columns[0]) table.index = columns[0].name;
+  return table;
+}
+
+/**
+ * Where one pass starts storing a string column's values out of row order: the row at which a column typed
+ * from its first value turned into strings (rows before it are stored after the pass), or -1.
+ */
+function switchRow(info: readonly ChunkColumnInfo[], offsets: readonly number[]): number {
+  let kind = UNKNOWN;
+  for (let k = 0; k < info.length; k++) {
+    const { firstKind, firstRow, switchRow: at } = info[k] as ChunkColumnInfo;
+    if (firstKind === UNKNOWN) continue;
+    const offset = offsets[k] as number;
+    if (kind === UNKNOWN) {
+      kind = firstKind;
+      if (kind === STRING) return -1;
+    } else if (firstKind !== kind) return offset + firstRow;
+    if (at >= 0) return offset + at;
+  }
+  return -1;
+}
+
+async function mergeStrings(
+  parts: readonly PackedColumn[],
+  offsets: readonly number[],
+  rowCount: number,
+  nulls: Uint8Array | undefined,
+  info: readonly ChunkColumnInfo[],
+  useDictionary: boolean,
+  pacer: Pacer,
+): Promise<{ values: string[] | Uint32Array; dictionary?: string[] }> {
+  const rowsOf = (k: number) =>
+    (k + 1 < offsets.length ? (offsets[k + 1] as number) : rowCount) - (offsets[k] as number);
+  const pieceOf = (row: number) => {
+    let k = 0;
+    while (k + 1 < offsets.length && (offsets[k + 1] as number) <= row) k++;
+    return k;
+  };
+  if (useDictionary) {
+    // Replay one pass's dictionary over the rows in the order it stores them.
+    const at = switchRow(info, offsets);
+    const order: Array<[number, number]> =
+      at >= 0
+        ? [
+            [at, rowCount],
+            [0, at],
+          ]
+        : [[0, rowCount]];
+    const codes = new Uint32Array(rowCount);
+    const index = new Map<string, number>();
+    const distinct: string[] = [];
+    const remaps: Array<Int32Array | undefined> = parts.map((p) =>
+      p.dictionary ? new Int32Array(p.dictionary.length).fill(-1) : undefined,
+    );
+    const texts: Array<string[] | undefined> = parts.map(() => undefined);
+    let rowsSeen = 0;
+    let outgrown = false;
+    replay: for (const [from, to] of order) {
+      let row = from;
+      while (row < to) {
+        const start = row;
+        const k = pieceOf(row);
+        const offset = offsets[k] as number;
+        const end = Math.min(to, k + 1 < offsets.length ? (offsets[k + 1] as number) : rowCount);
+        const part = parts[k] as PackedColumn;
+        const remap = remaps[k];
+        let text = texts[k];
+        if (remap === undefined && text === undefined) {
+          // A piece that gave up its own dictionary: its strings, to look up in the merged one.
+          text = new Array<string>(rowsOf(k));
+          fillStrings(part.values as PackedStrings, undefined, text, 0, text.length);
+          texts[k] = text;
+        }
+        const local = part.values as Uint32Array;
+        const names = part.dictionary;
+        for (; row < end; row++) {
+          if (nulls !== undefined && nulls[row] === 1) continue;
+          if (row >= rowsSeen) rowsSeen = row + 1;
+          let code: number;
+          if (remap !== undefined) {
+            const e = local[row - offset] as number;
+            code = remap[e] as number;
+            if (code < 0) {
+              const value = (names as string[])[e] as string;
+              code = index.get(value) ?? -1;
+              if (code < 0) code = add(value);
+              remap[e] = code;
+            }
+          } else {
+            const value = (text as string[])[row - offset] as string;
+            code = index.get(value) ?? add(value);
+          }
+          if (outgrown) break replay;
+          codes[row] = code;
+        }
+        await pacer.spend(end - start);
+      }
+    }
+    function add(value: string): number {
+      const code = distinct.length;
+      distinct.push(value);
+      index.set(value, code);
+      if (distinct.length > DICTIONARY_FLOOR && distinct.length * 2 > rowsSeen) outgrown = true;
+      return code;
+    }
+    if (!outgrown && distinct.length > 0 && distinct.length * 2 <= rowCount)
+      return { values: codes, dictionary: distinct };
+  }
+  // Plain strings, missing values "".
+  const out = new Array<string>(rowCount);
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k] as PackedColumn;
+    const offset = offsets[k] as number;
+    const rows = rowsOf(k);
+    const local = part.nulls;
+    if (isPackedStrings(part.values)) {
+      for (let from = 0; from < rows; from += 50_000) {
+        const to = Math.min(rows, from + 50_000);
+        fillStrings(part.values, local, out, from, to, offset);
+        await pacer.spend(to - from);
+      }
+    } else {
+      const codes = part.values as Uint32Array;
+      const names = part.dictionary as string[];
+      for (let r = 0; r < rows; r++) out[offset + r] = local?.[r] ? "" : (names[codes[r] as number] as string);
+      await pacer.spend(rows);
+    }
+  }
+  return { values: out };
+}
+
+/** One piece's work, as a worker does it: the pass, then (given the agreed kinds) the finished piece. */
+export class ChunkJob {
+  private readonly reader: CsvReader;
+
+  constructor(bytes: Uint8Array, options: TableParseOptions, names: readonly string[]) {
+    this.reader = chunkReader(bytes, options, names);
+  }
+
+  /** Reads the piece up to `limit` bytes (resumable); whether it is done. */
+  step(limit?: number): boolean {
+    this.reader.step(limit);
+    return this.reader.done;
+  }
+
+  get progress(): { done: number; total: number } {
+    return this.reader.progress;
+  }
+
+  summary(): ChunkSummary {
+    return this.reader.chunkKinds();
+  }
+
+  finish(kinds: readonly number[]): ChunkTable {
+    const info = this.reader.chunkKinds().info;
+    return { table: this.reader.readChunkAs(kinds), info };
+  }
+}
+
+/**
+ * Parses in pieces on the calling thread, as the worker pool does across workers (tests compare it with a
+ * one-pass parse). Undefined when the input is not split, or a piece fails: the caller then parses it in one piece.
+ */
+export async function parseInChunks(
+  bytes: Uint8Array,
+  options: TableParseOptions,
+  count: number,
+  minBytes: number,
+  merge: MergeOptions = {},
+): Promise<ColumnTable | undefined> {
+  const plan = planChunks(bytes, options, count, minBytes);
+  return plan && parsePlanned(bytes, options, plan, merge);
+}
+
+/** Parses the pieces of `plan` on the calling thread; undefined when a piece fails. */
+export async function parsePlanned(
+  bytes: Uint8Array,
+  options: TableParseOptions,
+  plan: ChunkPlan,
+  merge: MergeOptions = {},
+): Promise<ColumnTable | undefined> {
+  const jobs: ChunkJob[] = [];
+  const summaries: ChunkSummary[] = [];
+  try {
+    for (let k = 0; k + 1 < plan.bounds.length; k++) {
+      const job = new ChunkJob(bytes.slice(plan.bounds[k], plan.bounds[k + 1]), options, plan.names);
+      jobs.push(job);
+      summaries.push(job.summary());
+    }
+  } catch {
+    return undefined;
+  }
+  const kinds = agreedKinds(summaries);
+  const pieces = jobs.map((job) => job.finish(kinds));
+  return mergeChunks(pieces, kinds, { index: options.index, dictionary: options.dictionary, ...merge });
+}
