@@ -25,8 +25,9 @@ import { describeParams, paramsOf, parsePushArgs, readManifest, UsageError } fro
 import { DEFAULT_PORT, DEFAULT_USER, networkUrls, startServer, usersFile } from "./server";
 
 export const USAGE = `Usage:
-  dstack server start [--port 8080] [--home DIR] [--host 127.0.0.1] [--app DIR] [--public-url URL]
-  dstack user add NAME [--home DIR]
+  dstack server start [--port 8080] [--home DIR] [--host 127.0.0.1] [--app DIR] [--public-url URL] [--database URL]
+  dstack server migrate --from HOME --database URL
+  dstack user add NAME [--home DIR | --database URL]
   dstack config add [NAME] --token TOKEN --user USER --server URL [--file FILE]
   dstack config list [--file FILE]
   dstack push FILE STACK [--param KEY=VALUE ...] [--description TEXT] [FRAME OPTIONS]
@@ -36,7 +37,9 @@ export const USAGE = `Usage:
 
 FRAME OPTIONS: [--message TEXT] [--private] [--profile NAME]
 
-Data lives under HOME/.dstack (HOME: --home, default your home folder). Client profiles are read from
+Data lives under HOME/.dstack (HOME: --home, default your home folder), or in PostgreSQL with --database
+postgres://USER@HOST:PORT/DB (default $DSTACK_DATABASE_URL), where any number of servers act as one; server
+migrate copies a HOME's data into such a database (again: only what is missing). Client profiles are read from
 $DSTACK_CONFIG when set, else .dstack/config.yaml in the current folder when it exists, else
 ~/.dstack/config.yaml. NAME (or --profile) picks a profile; default "default".
 push STACK FILE ... makes one frame with an attachment per file: --param and --description after a file are that
@@ -129,14 +132,17 @@ class Cli {
         host: { type: "string" },
         app: { type: "string" },
         "public-url": { type: "string" },
+        database: { type: "string" },
       },
       [],
     );
+    const database = this.database(values.database);
     const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
     const host = values.host ?? "127.0.0.1";
     const home = values.home === undefined ? this.io.home : resolve(this.io.cwd, values.home);
     const serverOptions: Parameters<typeof startServer>[0] = { port, host, home };
+    if (database !== undefined) serverOptions.database = database;
     if (values.app !== undefined) serverOptions.appDir = resolve(this.io.cwd, values.app);
     const publicUrl = values["public-url"]?.replace(/\/+$/, "");
     if (publicUrl !== undefined) {
@@ -155,7 +161,7 @@ class Cli {
     const apiUrl = publicUrl ? `${publicUrl}${server.handler.basePath}` : server.apiUrl;
     const login = (base: string) => `${base}/auth/verify?user=${DEFAULT_USER}&code=${server.loginCode}`;
     this.out(
-      `dstack server is running (data in ${server.home}/.dstack)\n\n` +
+      `dstack server is running (data in ${server.database ?? `${server.home}/.dstack`})\n\n` +
         "To access the application, open one of these URLs in your browser:\n" +
         bases.map((base) => `    ${login(base)}\n`).join("") +
         "\nTo configure a client (this CLI, dstack-py, Node scripts), run:\n" +
@@ -169,15 +175,44 @@ class Cli {
     process.once("SIGTERM", stop);
   }
 
+  /** --database, else $DSTACK_DATABASE_URL; checked to be a PostgreSQL URL. */
+  private database(flag: string | undefined): string | undefined {
+    const url = flag ?? (this.io.env.DSTACK_DATABASE_URL || undefined);
+    if (url !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(url))
+      throw new UsageError(`--database must be a postgres://USER@HOST:PORT/DB URL, got ${url}`);
+    return url;
+  }
+
+  async serverMigrate(args: string[]): Promise<void> {
+    const { values } = options(args, { from: { type: "string" }, database: { type: "string" } }, []);
+    const home = resolve(this.io.cwd, required(values.from, "--from"));
+    const database = required(this.database(values.database), "--database");
+    const { migrateHomeToPostgres } = await import("./postgres/migrateHome");
+    const report = await migrateHomeToPostgres({ home, database, log: (line) => this.err(`${line}\n`) });
+    this.out(
+      `Copied ${home}/.dstack into the database: ${report.stacks} stacks (${report.frames} new frames), ` +
+        `${report.dashboards} dashboards, ${report.users} users.\n`,
+    );
+  }
+
   async userAdd(args: string[]): Promise<void> {
-    const { values, positionals } = options(args, { home: { type: "string" } }, ["NAME"]);
+    const { values, positionals } = options(args, { home: { type: "string" }, database: { type: "string" } }, ["NAME"]);
     const name = required(positionals[0], "NAME");
-    const home = values.home === undefined ? this.io.home : resolve(this.io.cwd, values.home);
-    const users = openFileUserRegistry(usersFile(home));
-    users.addUser(name);
-    await users.flush();
-    // The token in the file: another process may have added the same user at the same moment.
-    const token = users.tokenOf(name) as string;
+    if (values.home !== undefined && values.database !== undefined)
+      throw new UsageError("give --home or --database, not both");
+    const database = values.home === undefined ? this.database(values.database) : undefined;
+    let token: string;
+    if (database !== undefined) {
+      const { addDatabaseUser } = await import("./postgres/serverBackend");
+      token = await addDatabaseUser(database, name);
+    } else {
+      const home = values.home === undefined ? this.io.home : resolve(this.io.cwd, values.home);
+      const users = openFileUserRegistry(usersFile(home));
+      users.addUser(name);
+      await users.flush();
+      // The token in the file: another process may have added the same user at the same moment.
+      token = users.tokenOf(name) as string;
+    }
     this.out(`${token}\n`);
     this.err(
       `User ${name} added. To configure a client for it, run:\n` +
@@ -306,6 +341,7 @@ class Cli {
       return;
     }
     if (command === "server" && sub === "start") return this.serverStart(rest);
+    if (command === "server" && sub === "migrate") return this.serverMigrate(rest);
     if (command === "user" && sub === "add") return this.userAdd(rest);
     if (command === "config" && sub === "add") return this.configAdd(rest);
     if (command === "config" && sub === "list") return this.configList(rest);

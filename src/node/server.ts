@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { homedir, networkInterfaces, tmpdir } from "node:os";
+import { homedir, hostname, networkInterfaces, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { StackStore } from "../model/stackStore";
 import { createDstackHandler, type DstackHandler, type DstackHandlerOptions } from "../protocol/handler";
@@ -49,6 +49,12 @@ export interface StartServerOptions
    * PostgreSQL instead of under `home`, so several instances on the database act as one server. Needs `pg`.
    */
   database?: string;
+  /**
+   * With `database`: this instance's address as the other instances reach it (`http://HOST:PORT`), so an upload
+   * URL one instance answered works on every other. Default: `host` and the port (the machine's name when `host`
+   * is every interface).
+   */
+  instanceUrl?: string;
 }
 
 /** Where the server keeps stacks and dashboards: the file store, or PostgreSQL with `database`. */
@@ -102,6 +108,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
   let uploads: string;
   let closeData = async () => {};
   let database: string | undefined;
+  let wrapRoute = (route: (request: Request) => Promise<Response>) => route;
   if (options.database) {
     // Loaded only here: the file-store server never needs `pg`.
     const { openPostgresBackend } = await import("./postgres/serverBackend");
@@ -111,6 +118,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
     // Staged uploads are this process's own; a fresh folder each start.
     uploads = join(tmpdir(), `dstack-uploads-${randomUUID()}`);
     closeData = backend.close;
+    wrapRoute = (route) => backend.routeUploads(handler.basePath, () => instanceUrl, route);
   } else {
     users = openFileUserRegistry(usersFile(home));
     token = users.addUser(DEFAULT_USER);
@@ -155,10 +163,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
   const handler = createDstackHandler(handlerOptions);
   const statics = createStaticHandler(options.appDir, handler.basePath);
   const api = `${handler.basePath}/`;
-  const route = (request: Request) => {
+  const route = wrapRoute((request: Request) => {
     const { pathname } = new URL(request.url);
     return pathname === handler.basePath || pathname.startsWith(api) ? handler(request) : statics(request);
-  };
+  });
   const host = options.host ?? "127.0.0.1";
   const originOf = (req: IncomingMessage) => `http://${req.headers.host ?? `${host}:${options.port ?? DEFAULT_PORT}`}`;
   const headersTimeout = options.headersTimeoutMs ?? 30_000;
@@ -181,6 +189,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? DEFAULT_PORT);
+  const everywhere = host === "0.0.0.0" || host === "::";
+  const instanceUrl = (options.instanceUrl ?? `http://${everywhere ? hostname() : host}:${port}`).replace(/\/+$/, "");
   const url = `http://localhost:${port}`;
   let closing: Promise<void> | undefined;
   return {

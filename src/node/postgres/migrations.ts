@@ -84,6 +84,15 @@ export const MIGRATIONS: readonly string[] = [
     value text NOT NULL
   );
   `,
+  // 3: which instance holds each upload session, so any instance can take its PUT upload_url.
+  `
+  CREATE TABLE dstack_uploads (
+    id text PRIMARY KEY,
+    instance text NOT NULL,
+    expires_at double precision NOT NULL
+  );
+  CREATE INDEX dstack_uploads_expiry ON dstack_uploads (expires_at);
+  `,
 ];
 
 /** The version this code writes. */

@@ -11,6 +11,7 @@ import {
 } from "../../protocol/users";
 import { createPostgresStore, type PostgresStore } from "./postgresStore";
 import { openPostgresUserRegistry, type PostgresUserRegistry } from "./postgresUsers";
+import { routeUploads } from "./uploadRouting";
 
 /** The registry as the server hands it out: the file registry's calls, the database underneath. */
 export interface ServerUserRegistry extends MemoryUserRegistry {
@@ -27,6 +28,8 @@ export interface PostgresBackend {
   loginCode: string;
   /** The database URL without its password, for the banner. */
   where: string;
+  /** The server's router, taking upload URLs any instance answered (`self()`: this instance's address). */
+  routeUploads(basePath: string, self: () => string, route: (request: Request) => Promise<Response>): typeof route;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,8 @@ export async function openPostgresBackend(database: string, defaultUser: string)
       token,
       loginCode,
       where: withoutPassword(database),
+      // Past the handler's default hour of an unfinished push, so no live session loses its row.
+      routeUploads: (basePath, self, route) => routeUploads(store.pool, basePath, 2 * 60 * 60 * 1000, self, route),
       async close() {
         await users.flush().catch(() => {});
         await store.close();
@@ -138,4 +143,15 @@ function serverRegistry(
       if (failure !== undefined) throw failure;
     },
   };
+}
+
+/** `dstack user add NAME --database URL`: creates the user (or keeps it) and answers its token. */
+export async function addDatabaseUser(database: string, name: string): Promise<string> {
+  const store = createPostgresStore({ connectionString: database });
+  try {
+    await store.ready();
+    return await openPostgresUserRegistry(store.pool).addUser(name);
+  } finally {
+    await store.close();
+  }
 }
