@@ -6,6 +6,9 @@ import { findChromium } from "./findChromium.mjs";
 const BENCHES = [
   { name: "paramSpace", node: "bench/paramSpace.bench.ts" },
   { name: "indexeddb", browser: "bench/indexeddb.bench.ts" },
+  // Push and head read at 100, 10,000 and 100,000 frames of history.
+  { name: "history", node: "bench/history.bench.ts" },
+  { name: "history-indexeddb", browser: "bench/historyIndexedDB.bench.ts" },
   { name: "react", browser: "bench/react/stackView.bench.tsx" },
   // The server runs in a child process; autocannon loads it from the bench process.
   { name: "server", node: "bench/server/server.bench.ts" },
