@@ -10,6 +10,7 @@ const BENCHES = [
   { name: "history", node: "bench/history.bench.ts" },
   { name: "history-indexeddb", browser: "bench/historyIndexedDB.bench.ts" },
   { name: "react", browser: "bench/react/stackView.bench.tsx" },
+  { name: "dashboard", browser: "bench/react/dashboard.bench.tsx" },
   // The server runs in a child process; autocannon loads it from the bench process.
   { name: "server", node: "bench/server/server.bench.ts" },
   // The Node run generates bench/data/mixed-100mb.csv, which the Chromium run then reads: keep this order.
