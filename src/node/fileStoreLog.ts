@@ -181,14 +181,11 @@ export async function readAll(file: string, handle: FileHandle, end: number): Pr
 }
 
 /**
- * Writes `line` at byte `at` of the log (created when missing), dropping whatever a push that never committed
+ * Writes `line` at byte `at` of the log (which exists: a stack's first push writes it whole), dropping whatever a push that never committed
  * left after `at`. Returns the new end. The caller commits it by writing stack.json.
  */
 export async function appendLine(file: string, at: number, line: Uint8Array, fsync: boolean): Promise<number> {
-  const handle = await open(file, "a+").then(async (created) => {
-    await created.close();
-    return open(file, "r+");
-  });
+  const handle = await open(file, "r+");
   try {
     await handle.truncate(at);
     let done = 0;
