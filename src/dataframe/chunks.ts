@@ -18,7 +18,16 @@
 
 import type { Column, ColumnTable } from "../model/columnTable";
 import { AbortError } from "../model/errors";
-import { BOOLEAN_KIND, type ChunkColumnInfo, CsvReader, DATE, NUMBER, STRING, UNKNOWN } from "./csvReader";
+import {
+  BOOLEAN_KIND,
+  type ChunkColumnInfo,
+  CsvReader,
+  DATE,
+  NUMBER,
+  STRING,
+  type StoredAs,
+  UNKNOWN,
+} from "./csvReader";
 import { fillStrings, isPackedStrings, type PackedColumn, type PackedTable, yieldToEventLoop } from "./packedTable";
 import { csvReaderOptions, type TableParseOptions } from "./parseTable";
 import { DICTIONARY_FLOOR, type PackedStrings } from "./stringStore";
@@ -33,6 +42,7 @@ export interface ChunkPlan {
 
 /** What a piece reports after its pass. */
 export interface ChunkSummary {
+  rowCount: number;
   kinds: number[];
   info: ChunkColumnInfo[];
 }
@@ -45,8 +55,7 @@ export interface ChunkTable {
 
 /**
  * Cuts a CSV/TSV into at most `count` pieces of at least `minBytes` each; undefined when it should be parsed in
- * one piece (JSON, NA values given, too small, no header record, a header that does not read, a schema of the
- * wrong length).
+ * one piece (JSON, too small, no header record, a header that does not read, a schema of the wrong length).
  */
 export function planChunks(
   bytes: Uint8Array,
@@ -54,9 +63,7 @@ export function planChunks(
   count: number,
   minBytes: number,
 ): ChunkPlan | undefined {
-  // NA values: a piece cannot tell which of its NA fields one pass would have stored (it depends on where the
-  // column's type was settled, in another piece), and a stored NA value shapes the dictionary. Not split.
-  if (options.format === "json" || count < 2 || (options.naValues?.length ?? 0) > 0) return undefined;
+  if (options.format === "json" || count < 2) return undefined;
   let header: { names: string[]; dataStart: number } | undefined;
   try {
     header = new CsvReader(bytes, csvReaderOptions(options)).readHeader();
@@ -97,6 +104,41 @@ export function agreedKinds(summaries: readonly ChunkSummary[]): number[] {
     }
     return kind;
   });
+}
+
+/**
+ * For each piece, how one pass over the whole input stores its rows of each string column (see
+ * CsvReader.readChunkAs): only where NA fields make it matter, undefined elsewhere.
+ */
+export function storedAs(
+  summaries: readonly ChunkSummary[],
+  kinds: readonly number[],
+): Array<Array<StoredAs | undefined>> {
+  const offsets: number[] = [];
+  let rows = 0;
+  for (const s of summaries) {
+    offsets.push(rows);
+    rows += s.rowCount;
+  }
+  const out = summaries.map(() => new Array<StoredAs | undefined>(kinds.length).fill(undefined));
+  kinds.forEach((kind, c) => {
+    const info = summaries.map((s) => s.info[c] as ChunkColumnInfo);
+    if (kind !== STRING || !info.some((i) => i.naSeen)) return;
+    let unknownBefore = 0;
+    let backfillBefore = 0;
+    const k = info.findIndex((i) => i.firstKind !== UNKNOWN);
+    const first = info[k];
+    if (first?.firstKind === STRING) unknownBefore = (offsets[k] as number) + Math.max(0, first.firstRow);
+    else if (first) backfillBefore = Math.max(0, switchRow(info, offsets));
+    summaries.forEach((s, p) => {
+      const local = (at: number) => Math.min(s.rowCount, Math.max(0, at - (offsets[p] as number)));
+      (out[p] as Array<StoredAs | undefined>)[c] = {
+        unknownBefore: local(unknownBefore),
+        backfillBefore: local(backfillBefore),
+      };
+    });
+  });
+  return out;
 }
 
 /** Yields to the event loop every `rows` rows of work, so the merge never runs one long task. */
@@ -336,9 +378,9 @@ export class ChunkJob {
     return this.reader.chunkKinds();
   }
 
-  finish(kinds: readonly number[]): ChunkTable {
+  finish(kinds: readonly number[], stored: ReadonlyArray<StoredAs | undefined> = []): ChunkTable {
     const info = this.reader.chunkKinds().info;
-    return { table: this.reader.readChunkAs(kinds), info };
+    return { table: this.reader.readChunkAs(kinds, stored), info };
   }
 }
 
@@ -376,6 +418,7 @@ export async function parsePlanned(
     return undefined;
   }
   const kinds = agreedKinds(summaries);
-  const pieces = jobs.map((job) => job.finish(kinds));
+  const stored = storedAs(summaries, kinds);
+  const pieces = jobs.map((job, k) => job.finish(kinds, stored[k]));
   return mergeChunks(pieces, kinds, { index: options.index, dictionary: options.dictionary, ...merge });
 }

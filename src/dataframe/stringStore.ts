@@ -89,19 +89,30 @@ export class StringStore {
   private mask = 0;
   /** Highest row written + 1: how many rows the distinct count is judged against. */
   private rowsSeen = 0;
+  /** Give up the dictionary once it has more distinct values than this (and more than half the rows seen). */
+  private readonly packAbove: number;
+  /** Entry of the value stored last (-1: none): grouped or sorted data repeats it, compared without hashing. */
+  private last = -1;
 
   /**
    * `slab` gives the small arrays that can end up in the result (codes, ends, the pool), `hashSlab` those of the
    * dictionary's index, so that a result never keeps index memory alive. A reader shares them between columns.
+   */
+  /**
+   * `rowBound`, when the reader knows it, is an upper bound on the rows: a dictionary with more than half as many
+   * values can no longer pay, so it is given up at once rather than at DICTIONARY_FLOOR values (the result is the
+   * same: `finish` would not keep it either).
    */
   constructor(
     capacity: number,
     useDictionary: boolean,
     private readonly slab: Slab = new Slab(),
     private readonly hashSlab: Slab = new Slab(),
+    rowBound = Number.POSITIVE_INFINITY,
   ) {
     if (useDictionary) this.codes = slab.u32(capacity);
     else this.ends = slab.u32(capacity);
+    this.packAbove = Math.min(DICTIONARY_FLOOR, Math.floor(rowBound / 2));
   }
 
   /** A pool with room for `needed` bytes, its first `used` bytes copied from the current one. */
@@ -134,7 +145,7 @@ export class StringStore {
       let hash = FNV_OFFSET;
       for (let i = start; i < end; i++) hash = Math.imul(hash ^ (src[i] as number), FNV_PRIME);
       codes[row] = this.intern(src, start, end, hash);
-      if (this.entries > DICTIONARY_FLOOR && this.entries * 2 > this.rowsSeen) this.toPacked();
+      if (this.entries > this.packAbove && this.entries * 2 > this.rowsSeen) this.toPacked();
       return;
     }
     const at = this.beginRow(row);
@@ -161,6 +172,23 @@ export class StringStore {
     if (row >= this.rowsSeen) this.rowsSeen = row + 1;
     let p = pos;
     if (this.codes !== undefined) {
+      const last = this.last;
+      if (last >= 0) {
+        const data = this.entryData;
+        const s = data[last * ENTRY] as number;
+        const length = (data[last * ENTRY + 1] as number) - s;
+        const end = pos + length;
+        if (end <= n) {
+          const pool = this.pool;
+          let k = 0;
+          while (k < length && pool[s + k] === bytes[pos + k]) k++;
+          const b = end < n ? (bytes[end] as number) : 10;
+          if (k === length && (b === delimiter || b === 10 || b === 13)) {
+            this.codes[row] = last;
+            return end;
+          }
+        }
+      }
       let hash = FNV_OFFSET;
       while (p < n) {
         const b = bytes[p] as number;
@@ -168,8 +196,10 @@ export class StringStore {
         hash = Math.imul(hash ^ b, FNV_PRIME);
         p++;
       }
-      this.codes[row] = this.intern(bytes, pos, p, hash);
-      if (this.entries > DICTIONARY_FLOOR && this.entries * 2 > this.rowsSeen) this.toPacked();
+      const code = this.intern(bytes, pos, p, hash);
+      this.codes[row] = code;
+      this.last = code;
+      if (this.entries > this.packAbove && this.entries * 2 > this.rowsSeen) this.toPacked();
       return p;
     }
     const first = this.beginRow(row);

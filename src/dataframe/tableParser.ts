@@ -13,7 +13,8 @@
 import { proxy, type Remote, releaseProxy, transfer, wrap } from "comlink";
 import type { ColumnTable } from "../model/columnTable";
 import { AbortError, DstackError } from "../model/errors";
-import { agreedKinds, type ChunkPlan, type ChunkTable, mergeChunks, planChunks } from "./chunks";
+import { agreedKinds, type ChunkPlan, type ChunkTable, mergeChunks, planChunks, storedAs } from "./chunks";
+import type { StoredAs } from "./csvReader";
 import { unpackTable, unpackTableInSlices, yieldToEventLoop } from "./packedTable";
 import { checkOptions, type ParseOptions, parsePackedInSlices, readInput, type TableInput } from "./parseTable";
 import { deserializeError, type ParserWorkerApi } from "./workerProtocol";
@@ -368,7 +369,14 @@ class WorkerPool implements TableParser {
       if (job.settled) return;
       if (summaries.every((s) => s.ok)) {
         const kinds = agreedKinds(summaries.map((s) => s.summary));
-        const finished = await Promise.race([Promise.all(slots.map((slot) => slot.api.finishPiece(kinds))), failed]);
+        const stored = storedAs(
+          summaries.map((s) => s.summary),
+          kinds,
+        );
+        const finished = await Promise.race([
+          Promise.all(slots.map((slot, k) => slot.api.finishPiece(kinds, stored[k] as Array<StoredAs | undefined>))),
+          failed,
+        ]);
         if (job.settled) return;
         if (finished.every((f) => f.ok)) {
           for (const slot of slots) this.release(slot);

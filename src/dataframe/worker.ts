@@ -48,12 +48,12 @@ const api: ParserWorkerApi = {
     }
   },
 
-  async finishPiece(kinds) {
+  async finishPiece(kinds, stored) {
     const job = piece;
     piece = undefined;
     try {
       if (!job) throw new Error("no piece was read");
-      const finished = job.finish(kinds);
+      const finished = job.finish(kinds, stored);
       return transfer({ ok: true, piece: finished }, transferables(finished.table));
     } catch (error) {
       return { ok: false, error: serializeError(error) };

@@ -3,6 +3,7 @@
 
 import { AbortError, DstackError, ParseError } from "../model/errors";
 import type { ChunkSummary, ChunkTable } from "./chunks";
+import type { StoredAs } from "./csvReader";
 import type { PackedTable } from "./packedTable";
 import type { TableInput, TableParseOptions } from "./parseTable";
 import { EncodingError } from "./position";
@@ -30,7 +31,10 @@ export interface ParserWorkerApi {
     onProgress?: (bytesDone: number) => void,
   ): Promise<{ ok: true; summary: ChunkSummary } | { ok: false; error: SerializedError }>;
   /** Finishes the piece read last with the kinds every piece agreed on. */
-  finishPiece(kinds: number[]): Promise<{ ok: true; piece: ChunkTable } | { ok: false; error: SerializedError }>;
+  finishPiece(
+    kinds: number[],
+    stored: Array<StoredAs | undefined>,
+  ): Promise<{ ok: true; piece: ChunkTable } | { ok: false; error: SerializedError }>;
 }
 
 /** ParseError's constructor appends the position to the message; the serialized error carries it without. */
