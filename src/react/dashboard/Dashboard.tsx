@@ -272,6 +272,7 @@ function LoadedDashboard({ source, titleId, headingLevel = 2, editable = false, 
           present={present}
           onAdd={(path) => editor.addCards([{ stack: `/${path}` }])}
           onClose={() => setPicking(false)}
+          headingLevel={cardHeading}
         />
       )}
       <ParamControls

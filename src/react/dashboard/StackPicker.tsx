@@ -10,10 +10,12 @@ export interface StackPickerProps {
   present: ReadonlySet<string>;
   onAdd(path: string): void;
   onClose(): void;
+  headingLevel: 2 | 3 | 4 | 5 | 6;
 }
 
 /** The store's stacks with a search box; each can be added once. */
-export function StackPicker({ user, present, onAdd, onClose }: StackPickerProps) {
+export function StackPicker({ user, present, onAdd, onClose, headingLevel }: StackPickerProps) {
+  const Heading = `h${headingLevel}` as const;
   const stacks = useStacks(user);
   const [query, setQuery] = useState("");
   const searchId = useId();
@@ -42,7 +44,7 @@ export function StackPicker({ user, present, onAdd, onClose }: StackPickerProps)
                 type="button"
                 className="dk-button dk-button--small"
                 disabled={added}
-                aria-label={added ? `${s.path} is on the dashboard` : `Add ${s.path}`}
+                aria-label={added ? `Added ${s.path}` : `Add ${s.path}`}
                 onClick={() => onAdd(s.path)}
               >
                 {added ? "Added" : "Add"}
@@ -62,9 +64,9 @@ export function StackPicker({ user, present, onAdd, onClose }: StackPickerProps)
       }}
     >
       <div className="dk-picker__top">
-        <h3 id={headingId} className="dk-picker__title">
+        <Heading id={headingId} className="dk-picker__title">
           Add stacks
-        </h3>
+        </Heading>
         <button type="button" className="dk-button dk-button--quiet" onClick={onClose}>
           Done
         </button>
