@@ -102,6 +102,24 @@ describe("Dashboard: viewing", () => {
     await waitFor(() => expect(cardText("weather")).toBe("weather EU sun"), SLOW);
   });
 
+  it("keeps shared and per-card values in the query string under a prefix, restoring them on load", async () => {
+    const store = createMemoryStore();
+    const id = await salesAndWeather(store);
+    window.history.replaceState(null, "", "/report?d.Region=Asia&d.Kind=sun&other=1");
+    try {
+      renderWithStore(<Dashboard id={id} urlSync={{ prefix: "d." }} />, { store });
+      await waitFor(() => expect(cardText("weather")).toBe("weather Asia sun"), SLOW);
+      expect(cardText("sales")).toBe("No attachment for these values in this stack.");
+      const region = document.querySelector(".dk-dashboard__controls select") as HTMLSelectElement;
+      fireEvent.change(region, { target: { value: "0" } });
+      await waitFor(() => expect(cardText("sales")).toBe("sales EU 2020"), SLOW);
+      const query = new URLSearchParams(window.location.search);
+      expect(Object.fromEntries(query)).toEqual({ "d.Region": "EU", "d.Kind": "sun", "d.Year": "2020", other: "1" });
+    } finally {
+      window.history.replaceState(null, "", "/");
+    }
+  });
+
   it("keeps a broken card in its own box: a missing stack and a forbidden one; the others work", async () => {
     const store = createMemoryStore();
     const id = await salesAndWeather(store);
