@@ -30,7 +30,6 @@ import type {
   DashboardPatch,
   FramePage,
   FramePush,
-  FrameSummary,
   PushOptions,
   PushResult,
   StackPatch,
@@ -176,8 +175,9 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
   const resolve = (stack: string) => parseStackPath(stack, user).path;
 
   /**
-   * Up to `count` frames of `path` older than `before` (all when undefined), newest first, walking `by-order`
-   * backwards: the cost is the page, whatever the length of the history.
+   * Up to `count` frames of `path` older than `before` (all when undefined), newest first. A key cursor walks
+   * `by-order` backwards to the oldest frame of the page in one `advance`, then one `getAll` reads the page: a
+   * few requests whatever the page's length, and nothing of the history beyond it.
    */
   async function newestFrames(
     tx: IDBPTransaction<StackDB, ["stacks", "frames"], "readonly">,
@@ -186,16 +186,22 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
     count: number,
   ): Promise<FramePage> {
     if (count === 0) return { frames: [], more: false };
-    const range = before
-      ? IDBKeyRange.bound([path], [path, before.timestamp, before.seq], false, true)
-      : keyPrefix(path);
-    const frames: FrameSummary[] = [];
-    let cursor = await tx.objectStore("frames").index("by-order").openCursor(range, "prev");
-    while (cursor && frames.length < count) {
-      frames.push(frameSummary(cursor.value));
-      cursor = await cursor.continue();
+    const index = tx.objectStore("frames").index("by-order");
+    // [path] sorts before every [path, timestamp, seq]; [path, []] after every one (an array sorts after numbers).
+    const upper: IDBValidKey = before ? [path, before.timestamp, before.seq] : [path, []];
+    const range = IDBKeyRange.bound([path], upper, false, before !== undefined);
+    let cursor = count === Number.POSITIVE_INFINITY ? null : await index.openKeyCursor(range, "prev");
+    if (cursor && count > 1) cursor = await cursor.advance(count - 1);
+    if (!cursor) {
+      // The whole range fits in the page.
+      const rows = await index.getAll(range);
+      return { frames: rows.reverse().map(frameSummary), more: false };
     }
-    return { frames, more: cursor !== null };
+    const [rows, older] = await Promise.all([
+      index.getAll(IDBKeyRange.bound(cursor.key, upper, false, before !== undefined)),
+      cursor.continue(),
+    ]);
+    return { frames: rows.reverse().map(frameSummary), more: older !== null };
   }
 
   type AttachmentTx = IDBPTransaction<StackDB, ["stacks", "frames", "attachments"], "readonly">;
