@@ -1,6 +1,7 @@
 // Who is calling, and what they may see or change. One place for the rules, so no route can forget them
 // (the 2020 server forgot /frames and /attachs).
 import { BadCredentialsError, ForbiddenError } from "../model/errors";
+import { CSRF_HEADER, readCookie, SESSION_COOKIE, type SessionCookies } from "./sessionCookies";
 import type { Resource, UserRegistry } from "./users";
 
 /** `user` undefined: an anonymous caller (only where anonymous reads are on). `superuser`: the open mock mode. */
@@ -17,16 +18,38 @@ export interface AccessOptions {
   openUser: string;
   /** Let requests without a token read public stacks and dashboards. */
   anonymousReads: boolean;
+  /** Browser sessions (the served app's cookie); without them only bearer tokens count. */
+  sessions?: SessionCookies;
+  /** The origins this server answers as (its public URL, its own address): a cookie counts only from them. */
+  ownOrigins?: (request: Request) => string[];
 }
 
 export function createAccess(options: AccessOptions) {
-  const { users, openUser, anonymousReads } = options;
+  const { users, openUser, anonymousReads, sessions } = options;
+
+  /**
+   * The session cookie of `request`, when it may count: sent with the CSRF header (which a page elsewhere cannot
+   * add: the CORS answer never allows credentials) and, when the browser names an Origin, from this server's own.
+   */
+  function sessionCookieOf(request: Request): string | undefined {
+    const cookie = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
+    if (!cookie || !sessions || request.headers.get(CSRF_HEADER) !== "1") return undefined;
+    const origin = request.headers.get("origin");
+    if (origin !== null && !(options.ownOrigins?.(request) ?? []).includes(origin)) return undefined;
+    return cookie;
+  }
 
   /** The caller of `request`; a bad token is always a 403, a missing one only where anonymous reads are off. */
   async function callerOf(request: Request, read: boolean): Promise<Caller> {
     if (!users) return { user: openUser, superuser: true };
     const header = request.headers.get("authorization");
     if (header === null || header.trim() === "") {
+      const cookie = sessionCookieOf(request);
+      if (cookie !== undefined) {
+        const session = await sessions?.verify(cookie);
+        if (session) return { user: session.user, superuser: false };
+        throw new BadCredentialsError();
+      }
       if (read && anonymousReads) return { superuser: false };
       throw new BadCredentialsError();
     }
@@ -50,7 +73,7 @@ export function createAccess(options: AccessOptions) {
     throw new ForbiddenError(`only ${owner} can change ${what}`);
   }
 
-  return { callerOf, canSee, requireOwner, users };
+  return { callerOf, canSee, requireOwner, users, sessionCookieOf };
 }
 
 export type Access = ReturnType<typeof createAccess>;

@@ -8,6 +8,7 @@ import type { DstackHandlerOptions } from "./handlerOptions";
 import { createPushSessions, type PushSessions } from "./pushSessions";
 import { readJsonObject } from "./readBody";
 import { createRevocations, type Revocations } from "./revocations";
+import { createSessionCookies, type SessionCookies } from "./sessionCookies";
 import { createUrlSigner } from "./signedUrl";
 import { type BlobStaging, memoryStaging } from "./staging";
 import type { UserRegistry } from "./users";
@@ -36,6 +37,8 @@ export interface HandlerContext {
   staging: BlobStaging;
   links: DownloadLinks;
   revocations: Revocations;
+  /** Browser sessions of the app the server serves (cookies exchanged for login codes). */
+  sessionCookies: SessionCookies;
   limits: HandlerLimits;
   now: () => number;
   /** `/api`, or "" at the root. */
@@ -68,7 +71,16 @@ export function createHandlerContext(options: DstackHandlerOptions): HandlerCont
     previewBytes: options.previewBytes ?? 100_000,
     uploadTtlMs: options.uploadTtlMs ?? HOUR,
   };
-  const access = createAccess({ users, openUser: store.user, anonymousReads: options.anonymousReads ?? false });
+  const signer = createUrlSigner(options.secret);
+  const originOf = (request: Request) => (options.publicUrl ?? new URL(request.url).origin).replace(/\/+$/, "");
+  const sessionCookies = createSessionCookies(signer, users, now);
+  const access = createAccess({
+    users,
+    openUser: store.user,
+    anonymousReads: options.anonymousReads ?? false,
+    sessions: sessionCookies,
+    ownOrigins: (request) => [new URL(originOf(request)).origin, new URL(request.url).origin],
+  });
   return {
     store,
     storeFor: options.storeFor ?? ((user: string) => (user === store.user ? store : undefined)),
@@ -82,12 +94,13 @@ export function createHandlerContext(options: DstackHandlerOptions): HandlerCont
       now,
     }),
     staging: options.staging ?? memoryStaging,
-    links: createDownloadLinks(createUrlSigner(options.secret), options.downloadTtlMs ?? HOUR, now),
+    links: createDownloadLinks(signer, options.downloadTtlMs ?? HOUR, now),
+    sessionCookies,
     revocations: createRevocations(users, now),
     limits,
     now,
     basePath: normalizeBasePath(options.basePath),
-    originOf: (request) => (options.publicUrl ?? new URL(request.url).origin).replace(/\/+$/, ""),
+    originOf,
     reader: (c) => access.callerOf(c.req.raw, true),
     writer: (c) => access.callerOf(c.req.raw, false),
     body: (c) => readJsonObject(c.req.raw, limits.maxBodyBytes),

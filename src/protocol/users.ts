@@ -3,8 +3,14 @@
 import { InvalidRequestError } from "../model/errors";
 import { validateUser } from "../model/stackPath";
 
-/** Something that can be shared: a stack (`user/name`) or a dashboard. */
-export type Resource = { type: "stack"; path: string } | { type: "dashboard"; user: string; id: string };
+/**
+ * Something that can be shared: a stack (`user/name`) or a dashboard; or, for revocation only, a browser session
+ * (ended by logging out).
+ */
+export type Resource =
+  | { type: "stack"; path: string }
+  | { type: "dashboard"; user: string; id: string }
+  | { type: "session"; id: string };
 
 export interface UserRegistry {
   /** The user a bearer token belongs to, if any. */
@@ -89,7 +95,9 @@ export interface MemoryUserRegistry extends UserRegistry {
 }
 
 export function resourceKey(resource: Resource): string {
-  return resource.type === "stack" ? `stack:${resource.path}` : `dashboard:${resource.user}/${resource.id}`;
+  if (resource.type === "stack") return `stack:${resource.path}`;
+  if (resource.type === "session") return `session:${resource.id}`;
+  return `dashboard:${resource.user}/${resource.id}`;
 }
 
 function randomToken(bytes: number): string {

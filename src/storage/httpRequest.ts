@@ -5,10 +5,16 @@ import { AbortError, DstackError, throwIfAborted } from "../model/errors";
 import { type ErrorContext, fromWireError } from "../protocol/wireErrors";
 import type { Clock } from "./clock";
 
+/** Marks a request as the page's own, so the server accepts its session cookie (a page elsewhere cannot send it). */
+export const CSRF_HEADER = "x-dstack-csrf";
+
 export interface HttpRequestOptions {
   fetch: typeof fetch;
-  /** Bearer token sent with every request unless `auth: false`. */
-  token: string;
+  /**
+   * Bearer token sent with every request unless `auth: false`; undefined in session mode, where the browser sends
+   * the server's HttpOnly session cookie and every request carries the CSRF header instead.
+   */
+  token: string | undefined;
   /** Time limit of one attempt, unless the request gives its own. */
   timeoutMs: number;
   /** Further attempts of a request marked `retry`. */
@@ -102,7 +108,10 @@ export function createHttpRequest(options: HttpRequestOptions): HttpRequest {
     else limit.addEventListener("abort", expire, { once: true });
     const release = () => limit.removeEventListener("abort", expire);
     const headers: Record<string, string> = { ...o.headers };
-    if (o.auth !== false) headers.authorization = `Bearer ${options.token}`;
+    if (o.auth !== false) {
+      if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+      else headers[CSRF_HEADER] = "1";
+    }
     const init: NodeRequestInit = {
       method,
       headers,

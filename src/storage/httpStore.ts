@@ -45,8 +45,14 @@ export interface HttpStoreOptions {
   server: string;
   /** Your user: relative stack names resolve under it. */
   user: string;
-  /** Bearer token of `user`. */
-  token: string;
+  /** Bearer token of `user` (not with `session`). */
+  token?: string;
+  /**
+   * Use the browser's session with the server instead of a token: a page the server itself serves, signed in through
+   * its login URL. The session cookie is HttpOnly (page script never sees it); each request carries the
+   * `x-dstack-csrf` header the server asks of cookie-authenticated requests.
+   */
+  session?: boolean;
   /** A fetch to use instead of the global one (tests, proxies, custom agents). */
   fetch?: typeof fetch;
   /** Per-request timeout; default 30 s (uploads: per PUT). A timeout rejects with a DstackError `timeout`. */
@@ -104,7 +110,9 @@ export function createHttpStoreWithClock(options: HttpStoreOptions, clock: Parti
       400,
     );
   }
-  if (typeof options.token !== "string" || options.token.length === 0) {
+  if (options.session === true) {
+    if (options.token !== undefined) throw new DstackError("give a token or session, not both", "invalid_token", 400);
+  } else if (typeof options.token !== "string" || options.token.length === 0) {
     throw new DstackError("a token is required (dstack user add NAME prints one)", "invalid_token", 400);
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
