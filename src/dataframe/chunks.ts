@@ -33,6 +33,8 @@ import { csvReaderOptions, type TableParseOptions } from "./parseTable";
 import { DICTIONARY_FLOOR, type PackedStrings } from "./stringStore";
 
 const LF = 10;
+/** Rows handled between checks of the pacer. */
+const WINDOW = 8192;
 
 /** Where the pieces of an input are: piece k is `bytes[bounds[k], bounds[k + 1])`. */
 export interface ChunkPlan {
@@ -51,6 +53,8 @@ export interface ChunkSummary {
 export interface ChunkTable {
   table: PackedTable;
   info: ChunkColumnInfo[];
+  /** Per column: the piece gave up its dictionary part way (StringStore.gaveUp). */
+  gaveUp: boolean[];
 }
 
 /**
@@ -211,7 +215,17 @@ export async function mergeChunks(
       values = new Array<string>(rowCount).fill("");
     } else {
       const info = pieces.map((p) => p.info[c] as ChunkColumnInfo);
-      const merged = await mergeStrings(parts, offsets, rowCount, nulls, info, options.dictionary ?? true, pacer);
+      const gaveUp = (pieces[0] as ChunkTable).gaveUp[c] as boolean;
+      const merged = await mergeStrings(
+        parts,
+        offsets,
+        rowCount,
+        nulls,
+        info,
+        gaveUp,
+        options.dictionary ?? true,
+        pacer,
+      );
       values = merged.values;
       dictionary = merged.dictionary;
       // NA values were stored (3) and are missing all the same.
@@ -253,6 +267,7 @@ async function mergeStrings(
   rowCount: number,
   nulls: Uint8Array | undefined,
   info: readonly ChunkColumnInfo[],
+  firstGaveUp: boolean,
   useDictionary: boolean,
   pacer: Pacer,
 ): Promise<{ values: string[] | Uint32Array; dictionary?: string[] }> {
@@ -279,27 +294,25 @@ async function mergeStrings(
     const remaps: Array<Int32Array | undefined> = parts.map((p) =>
       p.dictionary ? new Int32Array(p.dictionary.length).fill(-1) : undefined,
     );
-    const texts: Array<string[] | undefined> = parts.map(() => undefined);
     let rowsSeen = 0;
-    let outgrown = false;
+    // Piece 0 gave up its dictionary while storing in row order: its rows are one pass's first rows, stored the
+    // same way, so one pass gave it up too.
+    let outgrown = at < 0 && firstGaveUp;
+    const window: string[] = [];
     replay: for (const [from, to] of order) {
-      let row = from;
-      while (row < to) {
-        const start = row;
+      for (let row = from; row < to && !outgrown; ) {
         const k = pieceOf(row);
         const offset = offsets[k] as number;
-        const end = Math.min(to, k + 1 < offsets.length ? (offsets[k + 1] as number) : rowCount);
+        const end = Math.min(to, k + 1 < offsets.length ? (offsets[k + 1] as number) : rowCount, row + WINDOW);
         const part = parts[k] as PackedColumn;
         const remap = remaps[k];
-        let text = texts[k];
-        if (remap === undefined && text === undefined) {
-          // A piece that gave up its own dictionary: its strings, to look up in the merged one.
-          text = new Array<string>(rowsOf(k));
-          fillStrings(part.values as PackedStrings, undefined, text, 0, text.length);
-          texts[k] = text;
+        if (remap === undefined) {
+          // A piece that gave up its own dictionary: this window of its strings, to look up in the merged one.
+          fillStrings(part.values as PackedStrings, undefined, window, row - offset, end - offset, offset - row);
         }
         const local = part.values as Uint32Array;
         const names = part.dictionary;
+        const first = row;
         for (; row < end; row++) {
           if (nulls !== undefined && nulls[row] === 1) continue;
           if (row >= rowsSeen) rowsSeen = row + 1;
@@ -314,13 +327,13 @@ async function mergeStrings(
               remap[e] = code;
             }
           } else {
-            const value = (text as string[])[row - offset] as string;
+            const value = window[row - first] as string;
             code = index.get(value) ?? add(value);
           }
           if (outgrown) break replay;
           codes[row] = code;
         }
-        await pacer.spend(end - start);
+        await pacer.spend(end - first);
       }
     }
     function add(value: string): number {
@@ -349,8 +362,11 @@ async function mergeStrings(
     } else {
       const codes = part.values as Uint32Array;
       const names = part.dictionary as string[];
-      for (let r = 0; r < rows; r++) out[offset + r] = local?.[r] ? "" : (names[codes[r] as number] as string);
-      await pacer.spend(rows);
+      for (let from = 0; from < rows; from += WINDOW) {
+        const to = Math.min(rows, from + WINDOW);
+        for (let r = from; r < to; r++) out[offset + r] = local?.[r] ? "" : (names[codes[r] as number] as string);
+        await pacer.spend(to - from);
+      }
     }
   }
   return { values: out };
@@ -380,7 +396,8 @@ export class ChunkJob {
 
   finish(kinds: readonly number[], stored: ReadonlyArray<StoredAs | undefined> = []): ChunkTable {
     const info = this.reader.chunkKinds().info;
-    return { table: this.reader.readChunkAs(kinds, stored), info };
+    const table = this.reader.readChunkAs(kinds, stored);
+    return { table, info, gaveUp: this.reader.dictionariesGivenUp() };
   }
 }
 

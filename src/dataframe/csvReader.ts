@@ -309,7 +309,8 @@ export class CsvReader {
       crs += ((b === CR) as unknown as number) | 0;
     }
     // Every record but the last ends with a LF, a CR or both: a bound on the records of the whole input.
-    if (sampleEnd === n) this.rowBound = lines + crs + 1;
+    // Not in a chunk: its early give-up would not be one pass's (chunks.ts relies on the first chunk's).
+    if (sampleEnd === n && this.names === undefined) this.rowBound = lines + crs + 1;
     return Math.max(1, sampleEnd === n && bytes[n - 1] === LF ? lines : lines + 1);
   }
 
@@ -863,6 +864,11 @@ export class CsvReader {
     // Before the column's first value every non-empty field is an NA value, and none is stored.
     if (row < want.unknownBefore) nulls[row] = 1;
     else strings.add(row, src, fieldStart, fieldEnd);
+  }
+
+  /** Per column: a string column that gave up its dictionary part way through (chunks.ts). */
+  dictionariesGivenUp(): boolean[] {
+    return this.columns.map((c) => c.strings?.gaveUp ?? false);
   }
 
   private result(): PackedTable {

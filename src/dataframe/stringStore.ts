@@ -91,6 +91,8 @@ export class StringStore {
   private rowsSeen = 0;
   /** Give up the dictionary once it has more distinct values than this (and more than half the rows seen). */
   private readonly packAbove: number;
+  /** The dictionary was given up part way (too many distinct values), rather than at the end. */
+  gaveUp = false;
   /** Entry of the value stored last (-1: none): grouped or sorted data repeats it, compared without hashing. */
   private last = -1;
 
@@ -344,6 +346,7 @@ export class StringStore {
     this.ends = ends;
     this.next = rows;
     this.codes = undefined;
+    this.gaveUp = true;
     this.slots = NO_INTS;
     this.mask = 0;
     this.entryData = NO_INTS;

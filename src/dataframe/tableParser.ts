@@ -87,6 +87,22 @@ export function createTableParser(options: TableParserOptions = {}): TableParser
   return new WorkerPool(size, options);
 }
 
+/** Bytes copied per task when an input is cut into pieces. */
+const COPY_SLICE = 8 * 1024 * 1024;
+
+/** A copy of `bytes[start, end)`, made a slice per task so that copying 100 MB is no long task. */
+async function copyInSlices(bytes: Uint8Array, start: number, end: number, signal?: AbortSignal): Promise<Uint8Array> {
+  const out = new Uint8Array(end - start);
+  for (let at = start; at < end; at += COPY_SLICE) {
+    if (at > start) {
+      await yieldToEventLoop();
+      if (signal?.aborted) throw new AbortError();
+    }
+    out.set(bytes.subarray(at, Math.min(end, at + COPY_SLICE)), at - start);
+  }
+  return out;
+}
+
 /** Byte length of an input known without reading it (strings count their UTF-16 units: close enough). */
 function inputSize(input: TableInput): number {
   if (typeof input === "string") return input.length;
@@ -339,6 +355,8 @@ class WorkerPool implements TableParser {
     const { signal, onProgress, ...options } = job.options;
     const { bytes, plan } = split;
     const failed = Promise.race(slots.map((slot) => this.failure(slot)));
+    // Raced below; a worker can fail while the pieces are still being copied.
+    failed.catch(() => {});
     const done = new Array<number>(slots.length).fill(0);
     const progress = onProgress
       ? slots.map((_, k) =>
@@ -356,16 +374,15 @@ class WorkerPool implements TableParser {
         )
       : undefined;
     try {
-      const summaries = await Promise.race([
-        Promise.all(
-          slots.map((slot, k) => {
-            // A copy per piece: the input stays whole here for a fall-back to one worker.
-            const piece = bytes.slice(plan.bounds[k], plan.bounds[k + 1]);
-            return slot.api.readPiece(transfer(piece, [piece.buffer]), options, plan.names, progress?.[k]);
-          }),
-        ),
-        failed,
-      ]);
+      const reads: Array<ReturnType<Slot["api"]["readPiece"]>> = [];
+      for (let k = 0; k < slots.length; k++) {
+        // A copy per piece (the input stays whole here for a fall-back to one worker), made in slices.
+        const piece = await copyInSlices(bytes, plan.bounds[k] as number, plan.bounds[k + 1] as number, signal);
+        if (job.settled) return;
+        const slot = slots[k] as Slot;
+        reads.push(slot.api.readPiece(transfer(piece, [piece.buffer]), options, plan.names, progress?.[k]));
+      }
+      const summaries = await Promise.race([Promise.all(reads), failed]);
       if (job.settled) return;
       if (summaries.every((s) => s.ok)) {
         const kinds = agreedKinds(summaries.map((s) => s.summary));
