@@ -1,8 +1,26 @@
-// What the server answers outside /api: a built host app when one is given (single-page: unknown paths get
-// index.html), else a small page of its own. Either way /auth/verify turns the printed login code into a token.
-import { openAsBlob } from "node:fs";
+// What the server answers outside /api: a host app (the one given, else the app built into the package at
+// dist/app; single-page: unknown paths get index.html), or a small page of its own when there is none. Either way
+// /auth/verify signs the browser in with the printed login code (an HttpOnly session cookie, never a token).
+import { existsSync, openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The app built into the package: `dist/app` next to the bundled server, or from the sources after a build. */
+export function bundledAppDir(): string | undefined {
+  for (const relative of ["../app/", "../../dist/app/"]) {
+    const dir = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(join(dir, "index.html"))) return dir;
+  }
+  return undefined;
+}
+
+// The app's pages may not be framed by other sites (clickjacking); their bytes are never sniffed.
+const PAGE_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "frame-ancestors 'self'",
+  "referrer-policy": "same-origin",
+};
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -20,40 +38,42 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** The page shown when no app is built: what this is, and (on /auth/verify) the token for the login code. */
+/** The page shown when no app is built: what this is, and (on /auth/verify) signing in with the login code. */
 function builtInPage(apiPath: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>dstack-kit server</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem}code,pre{background:#f3f3f3;padding:.1rem .3rem;border-radius:4px}pre{padding:.6rem;overflow:auto}</style>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem}code{background:#f3f3f3;padding:.1rem .3rem;border-radius:4px}</style>
 </head><body><h1>dstack-kit server</h1>
-<p>The API is at <code>${apiPath}</code>. No host app is built into this server; pass <code>--app DIR</code> to serve one.</p>
-<div id="login"></div>
+<p>The API is at <code>${apiPath}</code>. No host app is built into this server: run <code>npm run build</code>, or pass <code>--app DIR</code>.</p>
+<p id="login"></p>
 <script>
 const q = new URLSearchParams(location.search);
 if (location.pathname.endsWith("/auth/verify") && q.get("code")) {
-  fetch("${apiPath}/auth/verify?" + new URLSearchParams({ user: q.get("user") || "", code: q.get("code") }))
-    .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
-    .then(({ ok, body }) => {
-      const el = document.getElementById("login");
-      if (!ok) { el.textContent = "This login code is not valid: " + body.message; return; }
-      const line = "dstack config add --token " + body.token + " --user " + body.user + " --server " + location.origin + "${apiPath}";
-      el.innerHTML = "<p>Signed in as <b></b>. To configure a client, run:</p><pre></pre>";
-      el.querySelector("b").textContent = body.user;
-      el.querySelector("pre").textContent = line;
-    });
+  const el = document.getElementById("login");
+  fetch("${apiPath}/auth/session", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-dstack-csrf": "1" },
+    body: JSON.stringify({ user: q.get("user") || "", code: q.get("code") }),
+  }).then((r) => r.json().then((body) => {
+    history.replaceState(null, "", "/");
+    el.textContent = r.ok ? "Signed in as " + body.user + "." : "This login code is not valid: " + body.message;
+  }));
 }
 </script></body></html>`;
 }
 
 /** Answers GET/HEAD requests outside the API; undefined for other methods. */
 export function createStaticHandler(appDir: string | undefined, apiPath: string) {
-  const root = appDir === undefined ? undefined : resolve(appDir);
+  const chosen = appDir ?? bundledAppDir();
+  const root = chosen === undefined ? undefined : resolve(chosen);
   return async (request: Request): Promise<Response> => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return new Response(JSON.stringify({ message: "not found" }), { status: 404 });
     }
     if (!root) {
-      return new Response(builtInPage(apiPath), { headers: { "content-type": "text/html; charset=utf-8" } });
+      return new Response(builtInPage(apiPath), {
+        headers: { "content-type": "text/html; charset=utf-8", ...PAGE_HEADERS },
+      });
     }
     let pathname: string;
     try {
@@ -73,6 +93,7 @@ export function createStaticHandler(appDir: string | undefined, apiPath: string)
     const headers = {
       "content-type": TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
       "content-length": String(info.size),
+      ...PAGE_HEADERS,
     };
     if (request.method === "HEAD") return new Response(null, { headers });
     // A file-backed Blob streams from disk (Readable.toWeb can crash Node 20 when the client hangs up).
