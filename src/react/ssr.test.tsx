@@ -4,7 +4,7 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../storage/memoryStore";
-import { DstackProvider, prefetchStack, StackView } from "./index";
+import { Dashboard, DstackProvider, prefetchStack, StackView } from "./index";
 import { dstackKeys } from "./queryKeys";
 import { bokehItem } from "./testing/fakeBokeh";
 import { pushGrid, pushSingle, pushTabs } from "./testing/fixtures";
@@ -63,5 +63,37 @@ describe("server rendering", () => {
     expect(html).toContain("dstack/</span>plots/bokeh");
     expect(html).toContain("Loading Bokeh plot…");
     expect(html).not.toContain("<iframe");
+  });
+
+  it("renders a Dashboard (given, with its stacks prefetched) with shared and per-card widgets, and one by id as a skeleton", async () => {
+    const store = createMemoryStore();
+    await pushGrid(store);
+    await pushGrid(store, "grid2");
+    const server = new QueryClient();
+    await prefetchStack(server, store, "grid", { cacheKey: "main" });
+    await prefetchStack(server, store, "grid2", { cacheKey: "main" });
+    const dashboard = {
+      id: "d1",
+      user: "dstack",
+      title: "Both grids",
+      description: "",
+      private: false,
+      cards: [
+        { stack: "dstack/grid", columns: 1 as const },
+        { stack: "dstack/grid2", columns: 2 as const, title: "Second" },
+      ],
+    };
+    const html = renderToString(
+      <DstackProvider store={store} queryClient={server} cacheKey="main">
+        <Dashboard dashboard={dashboard} editable />
+        <Dashboard id="not-loaded-on-the-server" />
+      </DstackProvider>,
+    );
+    expect(html).toContain("Both grids");
+    expect(html).toContain('class="dk-card dk-card--wide"');
+    expect(html).toContain(">Second</h3>");
+    // The grids share Region, Log and Year: one set of widgets at the top, none on the cards
+    expect(html.match(/<label[^>]*>Region<\/label>/g)).toHaveLength(1);
+    expect(html).toContain("Loading dashboard…");
   });
 });
