@@ -30,6 +30,8 @@ export default defineConfig({
     // Node only: the file store, the server and the `dstack` bin (cli.ts starts with its shebang, which esbuild keeps).
     "node/index": "src/node/index.ts",
     "node/cli": "src/node/cli.ts",
+    // The PostgreSQL store and registry (needs the optional peer pg).
+    "postgres/index": "src/node/postgres/index.ts",
   },
   format: ["esm", "cjs"],
   // `@internal` members (ParamSpace's match index, helpers other modules share) stay out of the public types.
@@ -57,7 +59,8 @@ export default defineConfig({
   treeshake: false,
   // What stays an import: the dependencies (core and Node: idb, hono, yaml), and the peers, which the host
   // installs when it uses the entry that needs them: React and react-query (dstack-kit/react), plotly.js-basic-dist
-  // (imported on the first plot; the `plotly` prop replaces it), danfojs (imported on the first DataFrame), msw.
+  // (imported on the first plot; the `plotly` prop replaces it), danfojs (imported on the first DataFrame), msw, pg
+  // (dstack-kit/postgres, and the server with a database).
   external: [
     /^node:/,
     "react",
@@ -66,6 +69,7 @@ export default defineConfig({
     "danfojs",
     "plotly.js-basic-dist",
     "msw",
+    "pg",
     "idb",
     "hono",
     "yaml",

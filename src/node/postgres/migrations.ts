@@ -110,7 +110,7 @@ async function versionOf(client: PoolClient): Promise<number> {
  * Brings the database to `to` (default: the latest version), holding the migration lock; answers the version
  * it found. Safe to call from every instance at every start.
  */
-export async function migrate(pool: Pool, to: number = SCHEMA_VERSION): Promise<number> {
+export async function migratePostgresSchema(pool: Pool, to: number = SCHEMA_VERSION): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);

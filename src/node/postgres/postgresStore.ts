@@ -48,7 +48,7 @@ import type {
 import { abortable } from "../../storage/abortable";
 import { attachmentBlob, chunkWriter } from "./chunkedBytes";
 import { createEventHub, type EventHub } from "./events";
-import { migrate } from "./migrations";
+import { migratePostgresSchema } from "./migrations";
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`; or pass `pool`. */
@@ -153,7 +153,7 @@ function openFamily(options: PostgresStoreOptions): Family {
   const ready = () => {
     if (!migrated) {
       const attempt = (async () => {
-        if (options.migrate !== false) await migrate(pooled);
+        if (options.migrate !== false) await migratePostgresSchema(pooled);
         await events.listen();
       })();
       migrated = attempt;

@@ -73,7 +73,7 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
 }
 
 /**
- * The registry on `pool` (whose schema is migrated: open a store on it first, or call `migrate`).
+ * The registry on `pool` (whose schema is migrated: open a store on it first, or call `migratePostgresSchema`).
  * @example const users = openPostgresUserRegistry(store.pool); const token = await users.addUser("alice");
  */
 export function openPostgresUserRegistry(pool: Pool, options: UserRegistryOptions = {}): PostgresUserRegistry {
