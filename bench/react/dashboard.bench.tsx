@@ -9,14 +9,18 @@
 // --changes=N sets the measured changes per series (default 60), --mounts=N the mounts (default 5).
 // bench/react/dashboard.profile.mjs runs it under the V8 profiler (--profile-series=noop|plotly).
 import type { ReactNode } from "react";
+import { flushSync } from "react-dom";
 import { createRoot, type Root } from "react-dom/client";
 import { createFrame } from "../../src/client/frame";
+import { cardAttachment, cardIsShown, dashboardSelection, planDashboardParams } from "../../src/model/dashboardParams";
+import { availableOptions, buildParamSpace, completeSelection } from "../../src/model/paramSpace";
 import type { StackStore } from "../../src/model/stackStore";
 import {
   type AttachmentRenderer,
   type AttachmentRendererProps,
   Dashboard,
   DstackProvider,
+  SafeMarkdown,
   useAttachment,
 } from "../../src/react";
 import type { PlotlyLike } from "../../src/react/renderers/externalLibraries";
@@ -319,6 +323,72 @@ const run: BrowserBench = async ({ log, args }) => {
     { name: "change → 20 cards drawn (real Plotly)", samples: withPlotly.content },
     { name: "  of which Plotly.react (10 plots, sync)", samples: withPlotly.plotlySync },
   );
+  // 3. Two parts of a change's synchronous render, alone: the params model and the 20 descriptions' markdown.
+  if (!profiled) {
+    const heads = await Promise.all(stacks.map((stack) => store.getStack(stack)));
+    const spaces = heads.map((info) => buildParamSpace(info.head?.attachments ?? []));
+    const plan = planDashboardParams(spaces);
+    const model: number[] = [];
+    const steps = walk();
+    for (let i = 0; i < WARMUP + CHANGES; i++) {
+      const step = steps.next().value as Step;
+      const raw = { Region: REGIONS[step.index % 10] as string, Year: YEARS[i % YEARS.length] as number };
+      const start = performance.now();
+      // What one change computes: the selection, the shared widgets' enabled options, each card's attachment.
+      const value = dashboardSelection(plan, raw);
+      availableOptions(plan.merged, completeSelection(plan.merged, value));
+      for (const space of spaces) if (cardIsShown(space, plan, value)) cardAttachment(space, value);
+      if (i >= WARMUP) model.push(performance.now() - start);
+    }
+    const target = document.createElement("div");
+    container.replaceChildren(target);
+    const root = createRoot(target);
+    const texts = (i: number) =>
+      Array.from({ length: CARDS }, (_, card) => `${PRODUCTS[card % 5]} in ${REGIONS[i % 10]}, ${2000 + i} (base)`);
+    const show = (i: number) =>
+      root.render(
+        <DstackProvider store={store}>
+          {texts(i).map((text, card) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: one slot per card, as the dashboard has
+            <SafeMarkdown key={card}>{text}</SafeMarkdown>
+          ))}
+        </DstackProvider>,
+      );
+    show(0);
+    // The markdown parser loads on first use; then every render parses.
+    await whenDom(target, () => target.querySelector(".dk-markdown p") !== null, "markdown to load");
+    const markdown: number[] = [];
+    for (let i = 1; i <= WARMUP + CHANGES; i++) {
+      const start = performance.now();
+      flushSync(() => show(i));
+      if (i > WARMUP) markdown.push(performance.now() - start);
+    }
+    // The same 20 texts as the <p> the parser makes of them: what a plain-text fast path would leave.
+    const plain: number[] = [];
+    for (let i = 1; i <= WARMUP + CHANGES; i++) {
+      const start = performance.now();
+      flushSync(() =>
+        root.render(
+          <DstackProvider store={store}>
+            {texts(i + 1000).map((text, card) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: one slot per card, as the dashboard has
+              <div key={card} className="dk-markdown">
+                <p>{text}</p>
+              </div>
+            ))}
+          </DstackProvider>,
+        ),
+      );
+      if (i > WARMUP) plain.push(performance.now() - start);
+    }
+    root.unmount();
+    results.push(
+      { name: "  params model alone (selection, options, 20 cards)", samples: model },
+      { name: "  20 descriptions through SafeMarkdown alone", samples: markdown },
+      { name: "  the same 20 as plain <p> alone", samples: plain },
+    );
+  }
+
   notes.push(
     `${CARDS} cards (10 plotly, 10 tables), ${PER_STACK} attachments each over 4 shared params: Region (10, select), ` +
       "Product (5, select), Year (5, slider), Scenario (4, select). Container 1280 px wide: two columns.",
@@ -328,6 +398,9 @@ const run: BrowserBench = async ({ log, args }) => {
     "content/drawn = every card's table rows or plot for the new attachment in the DOM (no-op: the figure decoded, " +
       "not drawn). Plotly.react = the summed synchronous time of its 10 calls per change.",
     "mount = createRoot().render(<Dashboard id>) through the store (definition + 20 stacks' heads + param spaces).",
+    "The 'alone' rows time parts of a change's commit outside React's tree: the params model (dashboardSelection, " +
+      "availableOptions over the merged space, 20 cardAttachment lookups) and 20 one-line descriptions rendered " +
+      "through SafeMarkdown (a full markdown parse each), and the same texts as plain paragraphs.",
   );
   container.remove();
   return {
