@@ -45,6 +45,26 @@ describe("two instances on one database", () => {
     expect((await call(b.apiUrl, "GET", "/stacks/carol", { token })).status).toBe(200);
   });
 
+  it("accept a browser session made on the other instance, until a logout on either", async () => {
+    const code = a.users.newLoginCode("dstack");
+    await a.users.flush();
+    const csrf = { "x-dstack-csrf": "1" };
+    const made = await fetch(`${b.apiUrl}/auth/session`, {
+      method: "POST",
+      headers: { ...csrf, "content-type": "application/json" },
+      body: JSON.stringify({ user: "dstack", code }),
+    });
+    expect(made.status).toBe(200);
+    const cookie = (made.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    expect(cookie).toMatch(/^dstack_session=./);
+    const asked = (server: DstackServer) =>
+      call(server.apiUrl, "GET", "/auth/session", { headers: { ...csrf, cookie } });
+    expect((await asked(a)).body).toEqual({ user: "dstack" });
+    expect((await call(a.apiUrl, "POST", "/auth/logout", { headers: { ...csrf, cookie } })).status).toBe(200);
+    expect((await asked(b)).status).toBe(403);
+    expect((await asked(a)).status).toBe(403);
+  });
+
   it("take an upload URL and a download URL issued by the other instance", async () => {
     const token = a.token;
     const announced = await call(a.apiUrl, "POST", "/stacks/push", {
