@@ -357,6 +357,7 @@ class WorkerPool implements TableParser {
     const failed = Promise.race(slots.map((slot) => this.failure(slot)));
     // Raced below; a worker can fail while the pieces are still being copied.
     failed.catch(() => {});
+    const total = bytes.length;
     const done = new Array<number>(slots.length).fill(0);
     const progress = onProgress
       ? slots.map((_, k) =>
@@ -365,22 +366,26 @@ class WorkerPool implements TableParser {
             if (!job.settled)
               onProgress(
                 Math.min(
-                  bytes.length,
+                  total,
                   done.reduce((a, b) => a + b, 0),
                 ),
-                bytes.length,
+                total,
               );
           }),
         )
       : undefined;
     try {
       const reads: Array<ReturnType<Slot["api"]["readPiece"]>> = [];
-      for (let k = 0; k < slots.length; k++) {
-        // A copy per piece (the input stays whole here for a fall-back to one worker), made in slices.
-        const piece = await copyInSlices(bytes, plan.bounds[k] as number, plan.bounds[k + 1] as number, signal);
+      // The later pieces are copies (made in slices); the first worker gets the whole input, without a copy, and
+      // keeps it for a fall-back to one worker.
+      for (let k = slots.length - 1; k >= 0; k--) {
+        const start = plan.bounds[k] as number;
+        const end = plan.bounds[k + 1] as number;
+        const piece = k === 0 ? bytes : await copyInSlices(bytes, start, end, signal);
         if (job.settled) return;
-        const slot = slots[k] as Slot;
-        reads.push(slot.api.readPiece(transfer(piece, [piece.buffer]), options, plan.names, progress?.[k]));
+        const [from, to] = k === 0 ? [start, end] : [0, end - start];
+        const api = (slots[k] as Slot).api;
+        reads[k] = api.readPiece(transfer(piece, [piece.buffer]), from, to, options, plan.names, progress?.[k]);
       }
       const summaries = await Promise.race([Promise.all(reads), failed]);
       if (job.settled) return;
@@ -403,7 +408,7 @@ class WorkerPool implements TableParser {
             dictionary: options.dictionary,
             ...(signal ? { signal } : {}),
           });
-          onProgress?.(bytes.length, bytes.length);
+          onProgress?.(total, total);
           job.resolve(table);
           return;
         }
@@ -411,7 +416,8 @@ class WorkerPool implements TableParser {
       // One piece failed: the whole input in one worker (its result or its error is the answer).
       for (const slot of slots.slice(1)) this.release(slot);
       delete job.split;
-      job.input = bytes;
+      job.input = await Promise.race([(slots[0] as Slot).api.giveBack(), failed]);
+      if (job.settled) return;
       job.slots = [slots[0] as Slot];
       await this.run(slots[0] as Slot, job);
     } catch (error) {

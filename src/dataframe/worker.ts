@@ -13,6 +13,8 @@ import { type ParserWorkerApi, serializeError, type WorkerResult } from "./worke
 const CHUNK_SLICE = 4 * 1024 * 1024;
 
 let piece: ChunkJob | undefined;
+/** The whole input, when this worker was given it with its piece. */
+let whole: Uint8Array | undefined;
 
 const api: ParserWorkerApi = {
   async parse(input, options, onProgress): Promise<WorkerResult> {
@@ -33,9 +35,10 @@ const api: ParserWorkerApi = {
     }
   },
 
-  async readPiece(bytes, options, names, onProgress) {
+  async readPiece(bytes, start, end, options, names, onProgress) {
+    whole = start > 0 || end < bytes.length ? bytes : undefined;
     try {
-      piece = new ChunkJob(bytes, options, names);
+      piece = new ChunkJob(bytes.subarray(start, end), options, names);
       for (let done = 0; !piece.step(done + CHUNK_SLICE); done += CHUNK_SLICE) {
         void onProgress?.(piece.progress.done);
       }
@@ -48,9 +51,18 @@ const api: ParserWorkerApi = {
     }
   },
 
+  async giveBack() {
+    const bytes = whole;
+    whole = undefined;
+    if (bytes === undefined) throw new Error("this worker holds no whole input");
+    piece = undefined;
+    return transfer(bytes, [bytes.buffer]);
+  },
+
   async finishPiece(kinds, stored) {
     const job = piece;
     piece = undefined;
+    whole = undefined;
     try {
       if (!job) throw new Error("no piece was read");
       const finished = job.finish(kinds, stored);

@@ -23,13 +23,20 @@ export interface ParserWorkerApi {
     options: TableParseOptions,
     onProgress?: (bytesDone: number, bytesTotal: number) => void,
   ): Promise<WorkerResult>;
-  /** Reads one piece of a split input (chunks.ts) and keeps it until finishPiece. */
+  /**
+   * Reads one piece of a split input (chunks.ts), `bytes[start, end)`, and keeps it until finishPiece. A worker
+   * given more than its piece (the whole input) keeps that until finishPiece too, for giveBack.
+   */
   readPiece(
     bytes: Uint8Array,
+    start: number,
+    end: number,
     options: TableParseOptions,
     names: readonly string[],
     onProgress?: (bytesDone: number) => void,
   ): Promise<{ ok: true; summary: ChunkSummary } | { ok: false; error: SerializedError }>;
+  /** The whole input readPiece was given (transferred back), for a fall-back to one worker. */
+  giveBack(): Promise<Uint8Array>;
   /** Finishes the piece read last with the kinds every piece agreed on. */
   finishPiece(
     kinds: number[],
