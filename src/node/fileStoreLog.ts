@@ -20,8 +20,9 @@ export interface LogHit {
 }
 
 const NEWLINE = 0x0a;
-/** Bytes read per step backwards: about 500 typical lines. */
+/** Bytes read per step backwards: about 800 typical lines. */
 const CHUNK = 64 * 1024;
+const FIRST_CHUNK = 8 * 1024;
 /** A binary search reads the rest in one go once the window is this small. */
 const WINDOW = 16 * 1024;
 
@@ -84,8 +85,11 @@ export async function readBackward(
   let lineEnd = from; // exclusive end of the next line to hand out (its newline excluded below)
   let carry = new Uint8Array(0); // bytes of a line cut by the chunk boundary: [position, lineEnd)
   let position = from;
+  // Small first: a page of 50 lines is ~4 KB. Larger steps after, up to CHUNK.
+  let step = FIRST_CHUNK;
   while (entries.length < count && lineEnd > 0) {
-    const start = Math.max(0, position - CHUNK);
+    const start = Math.max(0, position - step);
+    step = Math.min(CHUNK, step * 4);
     const chunk = await readAt(handle, start, position - start);
     const bytes = new Uint8Array(chunk.length + carry.length);
     bytes.set(chunk);
