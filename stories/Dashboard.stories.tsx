@@ -3,9 +3,11 @@
 // copy after an edit); src/react/dashboard's jsdom tests own the merging rules and every keyboard path.
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fireEvent, userEvent, waitFor, within } from "storybook/test";
+import { pushFrame } from "../src/client/frame";
 import type { StackStore } from "../src/model/stackStore";
 import type { Dashboard as DashboardData } from "../src/model/types";
 import { Dashboard, type DashboardProps } from "../src/react";
+import { createMemoryStore } from "../src/storage/memoryStore";
 import { countryStack, dashboardStacks, fullPath, seedDashboard, TWENTY_COUNTRIES, YEARS } from "./seed/dashboards";
 import { carRows } from "./seed/vegaData";
 import { forbidStacks, refusingCardStore } from "./support/dashboardStores";
@@ -383,6 +385,40 @@ export const TwentyCards: Story = {
     await eventually(() => expect(canvasElement.querySelectorAll('.dk-card__body [role="table"]')).toHaveLength(20));
     // One Year widget for all twenty, none on the cards.
     expect(canvas.getAllByRole("slider")).toHaveLength(1);
+  },
+};
+
+/**
+ * Live: a new head of a card's stack shows without a reload, and a stack deleted meanwhile turns only its own card
+ * into an error. A store of its own, as the story pushes and deletes.
+ */
+export const LiveUpdates: Story = {
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = createMemoryStore();
+      await pushFrame({ stack: "live/visits", data: "1,024 visits", description: "Visits, revision 1", store });
+      await pushFrame({ stack: "live/notes", data: "Counting since Monday.", description: "Notes", store });
+      const dashboard = await seedDashboard(store, { title: "Live" }, [
+        { stack: "live/visits" },
+        { stack: "live/notes" },
+      ]);
+      return { store, dashboard };
+    },
+  ],
+  play: async ({ canvasElement, loaded }) => {
+    const { store } = loaded as Loaded;
+    const visits = await findCard(canvasElement, "live/visits");
+    await eventually(() => expect(description(visits)).toBe("Visits, revision 1"));
+    await pushFrame({ stack: "live/visits", data: "2,048 visits", description: "Visits, revision 2", store });
+    await eventually(() => expect(description(cardOf(canvasElement, "live/visits"))).toBe("Visits, revision 2"));
+    await eventually(() => expect(cardOf(canvasElement, "live/visits").textContent).toContain("2,048 visits"));
+
+    await store.deleteStack("live/notes");
+    const alert = await within(cardOf(canvasElement, "live/notes")).findByRole("alert", {}, SLOW);
+    expect(alert.dataset.kind).toBe("not-found");
+    expect(within(cardOf(canvasElement, "live/visits")).queryByRole("alert")).toBeNull();
+    await pushFrame({ stack: "live/visits", data: "4,096 visits", description: "Visits, revision 3", store });
+    await eventually(() => expect(description(cardOf(canvasElement, "live/visits"))).toBe("Visits, revision 3"));
   },
 };
 
