@@ -38,7 +38,7 @@ async function seed(store: StackStore): Promise<string> {
   const sales = createFrame("sales", { store });
   for (const region of ["EU", "US"])
     for (const year of [2020, 2021])
-      sales.commit(`Sales ${region} ${year}`, `Sales in **${region}**`, { Region: region, Year: year });
+      sales.commit(`# Sales ${region} ${year}`, `Sales in **${region}**`, { Region: region, Year: year });
   await sales.push({ message: "sales" });
   const weather = createFrame("weather", { store });
   for (const region of ["EU", "Asia"])

@@ -206,6 +206,18 @@ describe("Dashboard: viewing", () => {
     expect(getDashboard).not.toHaveBeenCalled();
   });
 
+  it("shifts markdown headings below the card's title, so pushed headings keep the page's outline", async () => {
+    const store = createMemoryStore();
+    await pushMarkdown(store, "notes", [{ Part: "inside" }]);
+    const d = await store.createDashboard({ title: "Outline", description: "## About" });
+    await store.insertCards(store.user, d.id, 0, [{ stack: "notes", description: "# Card notes" }]);
+    renderWithStore(<Dashboard id={d.id} />, { store });
+    // h2 dashboard > its description's "##" as h4; h3 card > its "#" markdown as h4
+    expect((await screen.findByRole("heading", { name: "notes inside" }, SLOW)).tagName).toBe("H4");
+    expect(screen.getByRole("heading", { name: "Card notes" }).tagName).toBe("H4");
+    expect(screen.getByRole("heading", { name: "About" }).tagName).toBe("H4");
+  });
+
   it("links each card to its stack when given stackHref", async () => {
     const store = createMemoryStore();
     const id = await salesAndWeather(store);

@@ -6,6 +6,7 @@ import type { Dashboard as DashboardData, FrameInfo } from "../../model/types";
 import { type Theme, useDstackContext } from "../context";
 import { stackQueryOptions } from "../hooks/queryFactories";
 import { useDashboard } from "../hooks/useDashboard";
+import { MarkdownHeadingBase } from "../markdown/headingBase";
 import { ThemeOverrideContext, useSchemeOf, useTheme } from "../state/useColorScheme";
 import { useControllableState } from "../state/useControllableState";
 import { useUrlSync } from "../state/useUrlSync";
@@ -197,7 +198,7 @@ function LoadedDashboard({ source, titleId, headingLevel = 2, editable = false, 
   const present = useMemo(() => new Set(cards.map((c) => c.stack)), [cards]);
 
   return (
-    <>
+    <MarkdownHeadingBase.Provider value={headingLevel}>
       <header className="dk-dashboard__header">
         {editable ? (
           <InlineText value={dashboard.title} label="Dashboard title" onSave={(t) => editor.update({ title: t })}>
@@ -347,7 +348,7 @@ function LoadedDashboard({ source, titleId, headingLevel = 2, editable = false, 
       <p className="dk-visually-hidden" aria-live="polite">
         {announcement}
       </p>
-    </>
+    </MarkdownHeadingBase.Provider>
   );
 }
 

@@ -2,6 +2,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { type DragEvent, memo, type ReactNode, useId, useMemo } from "react";
 import { type ParamSelection, type ParamSpace, toSelection } from "../../model/paramSpace";
 import type { Card, StackInfo } from "../../model/types";
+import { MarkdownHeadingBase } from "../markdown/headingBase";
 import { AttachmentView } from "../stackView/AttachmentView";
 import { ErrorState } from "../ui/ErrorState";
 import { cx, formatTimestamp, isoTimestamp } from "../ui/format";
@@ -153,19 +154,21 @@ export function DashboardCard(props: DashboardCardProps) {
           </time>
         </p>
       )}
-      {card.description && <SafeMarkdown className="dk-card__description">{card.description}</SafeMarkdown>}
-      {!props.shown && <p className="dk-card__note">Hidden on this tab.</p>}
-      {space && ownKeys.size > 0 && (
-        <ParamControls
-          className="dk-card__controls"
-          space={space}
-          value={value}
-          onChange={changeOwn}
-          keys={ownKeys}
-          relevantKeys={relevantKeys}
-        />
-      )}
-      <div className="dk-card__body">{body}</div>
+      <MarkdownHeadingBase.Provider value={headingLevel}>
+        {card.description && <SafeMarkdown className="dk-card__description">{card.description}</SafeMarkdown>}
+        {!props.shown && <p className="dk-card__note">Hidden on this tab.</p>}
+        {space && ownKeys.size > 0 && (
+          <ParamControls
+            className="dk-card__controls"
+            space={space}
+            value={value}
+            onChange={changeOwn}
+            keys={ownKeys}
+            relevantKeys={relevantKeys}
+          />
+        )}
+        <div className="dk-card__body">{body}</div>
+      </MarkdownHeadingBase.Provider>
       {editing && <CardTools card={card} title={title} editing={editing} />}
     </article>
   );

@@ -1,8 +1,9 @@
 // The kit's side of markdown rendering: safe link, image, checkbox and table components, and the options that keep
 // the output inert. The libraries themselves (react-markdown, remark-gfm and their micromark/unified graph, ~115 kB
 // minified) come in as a prop, imported by loadMarkdown on first use, so they stay out of the kit's eager bundle.
-import { type ComponentProps, type FunctionComponent, useId } from "react";
+import { type ComponentProps, type FunctionComponent, useContext, useId, useMemo } from "react";
 import type { Components, Options, UrlTransform } from "react-markdown";
+import { MarkdownHeadingBase } from "./headingBase";
 
 /** What markdown rendering needs from react-markdown and remark-gfm, once they are loaded. */
 export interface MarkdownLibraries {
@@ -64,6 +65,34 @@ function ScrollingTable({ node: _node, ...rest }: Props<"table">) {
 
 const components: Components = { a: SafeLink, img: SafeImage, input: TaskCheckbox, table: ScrollingTable };
 
+type Level = 1 | 2 | 3 | 4 | 5 | 6;
+type HeadingProps = ComponentProps<"h1"> & { node?: unknown };
+
+/** The highest heading level the markdown uses (ATX `#` or setext underlines), 1 to 6; 6 when it has none. */
+function topHeadingLevel(markdown: string): number {
+  let top = 6;
+  let previous = "";
+  for (const line of markdown.split(/\r?\n/)) {
+    const atx = /^ {0,3}(#{1,6})(?:[ \t]|$)/.exec(line);
+    if (atx) top = Math.min(top, (atx[1] as string).length);
+    else if (previous.trim() && /^ {0,3}=+[ \t]*$/.test(line)) top = 1;
+    else if (previous.trim() && /^ {0,3}-+[ \t]*$/.test(line)) top = Math.min(top, 2);
+    previous = line;
+  }
+  return top;
+}
+
+/** The components with headings moved `shift` levels down (capped at h6). */
+function withHeadingShift(shift: number): Components {
+  if (shift <= 0) return components;
+  const shifted: Components = { ...components };
+  for (const level of [1, 2, 3, 4, 5, 6] as Level[]) {
+    const Tag = `h${Math.min(6, level + shift) as Level}` as const;
+    shifted[`h${level}`] = ({ node: _node, ...rest }: HeadingProps) => <Tag {...rest} />;
+  }
+  return shifted;
+}
+
 export interface MarkdownContentProps {
   children: string;
   libraries: MarkdownLibraries;
@@ -83,11 +112,15 @@ export function MarkdownContent({ children, libraries }: MarkdownContentProps) {
   const urlTransform: UrlTransform = (url, key, node) => defaultUrlTransform(url.trim(), key, node);
   // Footnote ids are prefixed per instance, so a readme and a description on one page never share an id.
   const prefix = `dk-md${useId().replace(/[^a-zA-Z0-9]/g, "")}-`;
+  // The markdown's top heading goes one level below the heading it sits under; a document that starts lower stays.
+  const base = useContext(MarkdownHeadingBase);
+  const shift = base > 0 ? Math.max(0, base + 1 - topHeadingLevel(children)) : 0;
+  const shifted = useMemo(() => withHeadingShift(shift), [shift]);
   return (
     <ReactMarkdown
       skipHtml
       urlTransform={urlTransform}
-      components={components}
+      components={shifted}
       remarkPlugins={remarkPlugins}
       remarkRehypeOptions={{
         clobberPrefix: prefix,

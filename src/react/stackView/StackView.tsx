@@ -12,6 +12,7 @@ import { type Theme, useDstackContext } from "../context";
 import { useFrame } from "../hooks/useFrame";
 import { useStack } from "../hooks/useStack";
 import { useUpdateStack } from "../hooks/useUpdateStack";
+import { MarkdownHeadingBase } from "../markdown/headingBase";
 import { ThemeOverrideContext, useSchemeOf, useTheme } from "../state/useColorScheme";
 import { useControllableState } from "../state/useControllableState";
 import { useUrlSync } from "../state/useUrlSync";
@@ -144,13 +145,13 @@ function LoadedStack({ info, titleId, frame: frameProp, headingLevel = 2, ...pro
   }
 
   return (
-    <>
+    <MarkdownHeadingBase.Provider value={headingLevel}>
       <StackHeader stack={info} frame={frame} titleId={titleId} headingLevel={headingLevel}>
         {picker}
       </StackHeader>
       {info.readme && <SafeMarkdown className="dk-stack__readme">{info.readme}</SafeMarkdown>}
       {content}
-    </>
+    </MarkdownHeadingBase.Provider>
   );
 }
 
