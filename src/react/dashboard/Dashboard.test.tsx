@@ -212,10 +212,10 @@ describe("Dashboard: viewing", () => {
     const d = await store.createDashboard({ title: "Outline", description: "## About" });
     await store.insertCards(store.user, d.id, 0, [{ stack: "notes", description: "# Card notes" }]);
     renderWithStore(<Dashboard id={d.id} />, { store });
-    // h2 dashboard > its description's "##" as h4; h3 card > its "#" markdown as h4
+    // h2 dashboard > its description's top heading ("##") as h3; h3 card > its markdown's "#" as h4
     expect((await screen.findByRole("heading", { name: "notes inside" }, SLOW)).tagName).toBe("H4");
     expect(screen.getByRole("heading", { name: "Card notes" }).tagName).toBe("H4");
-    expect(screen.getByRole("heading", { name: "About" }).tagName).toBe("H4");
+    expect(screen.getByRole("heading", { name: "About" }).tagName).toBe("H3");
   });
 
   it("links each card to its stack when given stackHref", async () => {
