@@ -63,7 +63,7 @@ export default defineConfig({
         test: {
           name: "chromium",
           environment: "node",
-          include: ["src/**/*.chromium.test.ts"],
+          include: ["src/**/*.chromium.test.ts", "examples/host-app/e2e/*.chromium.test.ts"],
           testTimeout: 60_000,
         },
       },

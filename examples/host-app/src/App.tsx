@@ -1,5 +1,5 @@
 import { DstackProvider } from "dstack-kit/react";
-import { type ReactNode, useCallback, useEffect, useState, useSyncExternalStore } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import {
   browserConnection,
   type Connection,
@@ -22,22 +22,32 @@ import { applyTheme, readTheme } from "./theme";
 
 const SEEDED_KEY = "dstack-app.seeded";
 
-/** Seeds an empty IndexedDB once per browser profile (a user who later deletes everything keeps an empty store). */
-async function seedIfEmpty(connection: Connection, force = false): Promise<void> {
-  if (connection.mode !== "browser") return;
-  const { store } = connection;
-  if (!force) {
-    if (localStorage.getItem(SEEDED_KEY)) return;
-    const [stacks, dashboards] = await Promise.all([store.listStacks(), store.listDashboards()]);
-    if (stacks.length > 0 || dashboards.length > 0) {
-      localStorage.setItem(SEEDED_KEY, "1");
-      return;
+let seeding: Promise<void> | undefined;
+
+/**
+ * Seeds an empty IndexedDB once per browser profile (a user who later deletes everything keeps an empty store). One
+ * run at a time per page: StrictMode's second effect, or a second tab's boot, must not seed twice.
+ */
+function seedIfEmpty(connection: Connection, force = false): Promise<void> {
+  if (connection.mode !== "browser") return Promise.resolve();
+  const run = async () => {
+    await seeding?.catch(() => {});
+    const { store } = connection;
+    if (!force) {
+      if (localStorage.getItem(SEEDED_KEY)) return;
+      const [stacks, dashboards] = await Promise.all([store.listStacks(), store.listDashboards()]);
+      if (stacks.length > 0 || dashboards.length > 0) {
+        localStorage.setItem(SEEDED_KEY, "1");
+        return;
+      }
     }
-  }
-  const { clearStore, seedDemo } = await import("./seed");
-  if (force) await clearStore(store);
-  await seedDemo(store);
-  localStorage.setItem(SEEDED_KEY, "1");
+    const { clearStore, seedDemo } = await import("./seed");
+    if (force) await clearStore(store);
+    await seedDemo(store);
+    localStorage.setItem(SEEDED_KEY, "1");
+  };
+  seeding = run();
+  return seeding;
 }
 
 export interface AppState {
@@ -63,12 +73,14 @@ export function App() {
 
   useEffect(() => applyTheme(readTheme()), []);
 
+  // The store being replaced (settings switched, signed in or out) is closed once the new one is in use.
+  const active = useRef<Connection | undefined>(undefined);
+
   const verifying = route.page === "verify";
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation is the request for a new connection
   useEffect(() => {
     if (verifying) return;
     let cancelled = false;
-    let opened: Connection | undefined;
     (async () => {
       const served = await probeSession();
       const choice = readChoice();
@@ -80,21 +92,29 @@ export function App() {
       } else if (served.kind === "signed-in") {
         connection = sessionConnection(served.user);
       } else {
-        if (!cancelled) setBoot({ phase: "signed-out", served });
+        if (!cancelled) {
+          active.current?.store.close?.();
+          active.current = undefined;
+          setBoot({ phase: "signed-out", served });
+        }
         return;
       }
-      opened = connection;
       if (connection.mode === "browser" && !localStorage.getItem(SEEDED_KEY)) {
         setBoot({ phase: "starting", message: "Adding the demo stacks to this browser…" });
       }
       await seedIfEmpty(connection);
-      if (!cancelled) setBoot({ phase: "ready", connection, served });
+      if (cancelled) {
+        connection.store.close?.();
+        return;
+      }
+      active.current?.store.close?.();
+      active.current = connection;
+      setBoot({ phase: "ready", connection, served });
     })().catch((error: Error) => {
       if (!cancelled) setBoot({ phase: "failed", message: error.message });
     });
     return () => {
       cancelled = true;
-      opened?.store.close?.();
     };
   }, [generation, verifying]);
 

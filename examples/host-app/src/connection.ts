@@ -1,6 +1,6 @@
 // Which store the app reads: this browser's IndexedDB, or a dstack server (by the session cookie when the app is
 // served by that server, or by a token typed in settings for another server).
-import { createHttpStore, createIndexedDBStore, type HttpStoreOptions, type StackStore } from "dstack-kit";
+import { createHttpStore, createIndexedDBStore, type StackStore } from "dstack-kit";
 
 /** What settings remember (localStorage). A session is never remembered: the cookie is the server's. */
 export type StoreChoice =
@@ -136,8 +136,8 @@ export function sessionConnection(user: string): Connection {
   const live = new LiveStatus("connecting");
   const server = `${location.origin}/api`;
   // `session: true`: the store sends the HttpOnly cookie and the CSRF header; the page never holds a token.
-  const options = { server, user, session: true, fetch: watchEvents(live) } as unknown as HttpStoreOptions;
-  return { store: createHttpStore(options), mode: "session", user, server, live };
+  const store = createHttpStore({ server, user, session: true, fetch: watchEvents(live) });
+  return { store, mode: "session", user, server, live };
 }
 
 export async function logOut(): Promise<void> {
