@@ -7,7 +7,7 @@
 //   2. mounting the whole dashboard: until the 20 cards are committed with their attachment, and until drawn.
 // Run: npm run bench -- dashboard   (or node bench/browser/run.mjs bench/react/dashboard.bench.tsx)
 // --changes=N sets the measured changes per series (default 60), --mounts=N the mounts (default 5).
-// bench/react/dashboard.profile.mjs runs it under the V8 profiler (--profile-series=noop|plotly).
+// bench/react/dashboard.profile.mjs runs it under the V8 profiler (--profile-series=noop|plotly|mount).
 import type { ReactNode } from "react";
 import { flushSync } from "react-dom";
 import { createRoot, type Root } from "react-dom/client";
@@ -270,10 +270,12 @@ const run: BrowserBench = async ({ log, args }) => {
   const view = (noop: boolean) => provider(store, <Dashboard id={dashboard.id} />, plotly, noop);
 
   // 1. Mounts: to 20 committed cards (the first attachment of each) and to 20 drawn cards.
-  for (const noop of profiled ? [] : [true, false]) {
+  const profileMounts = profiled === "mount" && profiler !== undefined;
+  for (const noop of profileMounts ? [true] : profiled ? [] : [true, false]) {
     const toCommit: number[] = [];
     const toDrawn: number[] = [];
     for (let i = 0; i < MOUNTS + 1; i++) {
+      if (profileMounts && i === 1) await profiler("start");
       const target = document.createElement("div");
       container.replaceChildren(target);
       const start = performance.now();
@@ -289,6 +291,7 @@ const run: BrowserBench = async ({ log, args }) => {
       }
       root.unmount();
     }
+    if (profileMounts) await profiler("stop");
     const which = noop ? "no-op plotly" : "real Plotly";
     results.push(
       { name: `mount → 20 cards committed (${which})`, samples: toCommit },

@@ -1,7 +1,8 @@
 // Where the dashboard bench's time goes: runs bench/react/dashboard.bench.tsx in headless Chromium with the V8
 // sampling profiler on during its shared widget changes, and prints the functions with the most self time.
-//   node bench/react/dashboard.profile.mjs [--changes=30] [--top=40] [--noop]
-// --noop profiles the series with plotly replaced by the no-op renderer (the default profiles real Plotly).
+//   node bench/react/dashboard.profile.mjs [--changes=30] [--top=40] [--noop | --mount] [--under=name]
+// --noop profiles the series with plotly replaced by the no-op renderer (the default profiles real Plotly);
+// --mount profiles mounts instead (no-op plotly, 5 after a warm-up).
 // Production React, minified names kept (esbuild keepNames) so the table names components and functions.
 import { createServer } from "node:http";
 import { resolve } from "node:path";
@@ -16,14 +17,14 @@ const arg = (name, fallback) => {
 };
 const changes = Number(arg("changes", "30"));
 const top = Number(arg("top", "40"));
-const series = args.includes("--noop") ? "noop" : "plotly";
+const series = args.includes("--mount") ? "mount" : args.includes("--noop") ? "noop" : "plotly";
 // --under=setControl: count only samples with that function on the stack (e.g. the change's synchronous render).
 const under = arg("under", "");
 
 const entry = resolve("bench/react/dashboard.bench.tsx");
 const wrapper = `
   import run from ${JSON.stringify(entry)};
-  run({ log: (m) => window.__benchLog(String(m)), args: ["--changes=${changes}", "--mounts=1", "--profile-series=${series}"] })
+  run({ log: (m) => window.__benchLog(String(m)), args: ["--changes=${changes}", "--mounts=${series === "mount" ? 5 : 1}", "--profile-series=${series}"] })
     .then((r) => window.__benchDone(JSON.stringify(r)), (e) => window.__benchFail(String((e && e.stack) || e)));`;
 const bundle = await build({
   stdin: { contents: wrapper, resolveDir: process.cwd(), sourcefile: "profile-entry.js", loader: "js" },
