@@ -3,6 +3,7 @@
 // they are read, so neither a push nor a download ever holds a whole 1 GB attachment in memory.
 import type { Pool, PoolClient } from "pg";
 import { CHUNK_BYTES } from "./migrations";
+import { prepared } from "./sql";
 
 type Queryable = Pool | PoolClient;
 
@@ -61,7 +62,8 @@ async function readRange(db: Queryable, fid: string, idx: number, start: number,
   const first = Math.floor(start / CHUNK_BYTES);
   const last = Math.floor((end - 1) / CHUNK_BYTES);
   // Only the part of each chunk inside the range leaves the server (an out-of-line value is read in slices).
-  const { rows } = await db.query<{ data: Buffer }>(
+  const { rows } = await prepared<{ data: Buffer }>(
+    db,
     `SELECT substring(data FROM greatest($3::bigint - n::bigint * $5, 0)::integer + 1
                       FOR (least($4::bigint - n::bigint * $5, $5) - greatest($3::bigint - n::bigint * $5, 0))::integer) AS data
        FROM dstack_chunks WHERE fid = $1 AND idx = $2 AND n BETWEEN $6 AND $7 ORDER BY n`,

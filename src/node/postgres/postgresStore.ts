@@ -46,9 +46,10 @@ import type {
   StoreEvent,
 } from "../../model/types";
 import { abortable } from "../../storage/abortable";
-import { attachmentBlob, chunkWriter } from "./chunkedBytes";
+import { attachmentBlob, chunkWriter, READ_INTO_MEMORY } from "./chunkedBytes";
 import { createEventHub, type EventHub } from "./events";
 import { migratePostgresSchema } from "./migrations";
+import { prepared } from "./sql";
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`; or pass `pool`. */
@@ -188,7 +189,8 @@ function storeOn(family: Family, user: string, owner: boolean): PostgresStore {
   const announce = (event: StoreEvent) => events.emit(event);
 
   async function readStackRow(db: Pool | PoolClient, s: StackPath, lock = false): Promise<StackRow> {
-    const { rows } = await db.query<StackRow>(
+    const { rows } = await prepared<StackRow>(
+      db,
       `SELECT * FROM dstack_stacks WHERE owner = $1 AND name = $2${lock ? " FOR NO KEY UPDATE" : ""}`,
       [s.user, s.name],
     );
@@ -197,23 +199,10 @@ function storeOn(family: Family, user: string, owner: boolean): PostgresStore {
     return row;
   }
 
-  /** The frame row's key and its stack's, or the typed error for what is missing. */
-  async function findFrame(s: StackPath, id: string): Promise<{ fid: string }> {
-    const { rows } = await pool.query<{ fid: string | null }>(
-      `SELECT f.fid FROM dstack_stacks s LEFT JOIN dstack_frames f ON f.stack_id = s.id AND f.id = $3
-        WHERE s.owner = $1 AND s.name = $2`,
-      [s.user, s.name, typeof id === "string" ? id : ""],
-    );
-    const row = rows[0];
-    if (!row) throw new StackNotFoundError(s.path);
-    if (row.fid === null || typeof id !== "string" || !FRAME_ID.test(id))
-      throw new FrameNotFoundError(s.path, String(id));
-    return { fid: row.fid };
-  }
-
   async function getFrame(stack: string, id: string): Promise<FrameInfo> {
     const s = await resolveStack(stack);
-    const { rows } = await pool.query<FrameRow & { found: string | null }>(
+    const { rows } = await prepared<FrameRow & { found: string | null }>(
+      pool,
       `SELECT f.fid AS found, f.id, f.timestamp, f.message, f.params, f.attachments
          FROM dstack_stacks s LEFT JOIN dstack_frames f ON f.stack_id = s.id AND f.id = $3
         WHERE s.owner = $1 AND s.name = $2`,
@@ -229,9 +218,10 @@ function storeOn(family: Family, user: string, owner: boolean): PostgresStore {
     const s = await resolveStack(stack);
     // One statement, one snapshot: the head and the newest frames agree with the stack row. The frames come from
     // the (stack, timestamp, seq) index, newest first, so the cost is the page's, not the history's.
-    const { rows } = await pool.query<
+    const { rows } = await prepared<
       StackRow & { head_frame: FrameRow | null; frames: Array<[string, number, string | null]> | null }
     >(
+      pool,
       `SELECT s.*,
               (SELECT json_build_object('id', f.id, 'timestamp', f.timestamp, 'message', f.message,
                                         'params', f.params, 'attachments', f.attachments)
@@ -255,7 +245,8 @@ function storeOn(family: Family, user: string, owner: boolean): PostgresStore {
     const stackRow = await readStackRow(pool, s);
     let after: { timestamp: number; seq: string } | undefined;
     if (before !== undefined) {
-      const { rows } = await pool.query<{ timestamp: number; seq: string }>(
+      const { rows } = await prepared<{ timestamp: number; seq: string }>(
+        pool,
         "SELECT timestamp, seq FROM dstack_frames WHERE stack_id = $1 AND id = $2",
         [stackRow.id, before],
       );
@@ -263,7 +254,8 @@ function storeOn(family: Family, user: string, owner: boolean): PostgresStore {
       if (!after) throw new FrameNotFoundError(s.path, before);
     }
     // One row past the page tells whether older frames remain.
-    const { rows } = await pool.query<{ id: string; timestamp: number; message: string | null }>(
+    const { rows } = await prepared<{ id: string; timestamp: number; message: string | null }>(
+      pool,
       `SELECT id, timestamp, message FROM dstack_frames
         WHERE stack_id = $1 AND ($2::double precision IS NULL OR (timestamp, seq) < ($2, $3::bigint))
         ORDER BY timestamp DESC, seq DESC LIMIT $4`,
@@ -275,22 +267,38 @@ function storeOn(family: Family, user: string, owner: boolean): PostgresStore {
 
   async function getAttachment(stack: string, frameId: string, index: number): Promise<Blob> {
     const s = await resolveStack(stack);
-    const { fid } = await findFrame(s, frameId);
     const valid = Number.isInteger(index) && index >= 0;
-    const { rows } = await pool.query<{ count: number; info: AttachmentInfo | null }>(
-      "SELECT json_array_length(attachments) AS count, attachments -> $2::integer AS info FROM dstack_frames WHERE fid = $1",
-      [fid, valid ? index : 0],
+    // One query: the stack, the frame, the attachment's metadata, and its bytes when they are small.
+    const { rows } = await prepared<{
+      fid: string | null;
+      count: number;
+      info: AttachmentInfo | null;
+      data: Buffer | null;
+    }>(
+      pool,
+      `SELECT f.fid, json_array_length(f.attachments) AS count, f.attachments -> $3::integer AS info,
+              CASE WHEN (f.attachments -> $3::integer ->> 'length')::bigint <= $4 THEN
+                (SELECT coalesce(string_agg(c.data, ''::bytea ORDER BY c.n), ''::bytea)
+                   FROM dstack_chunks c WHERE c.fid = f.fid AND c.idx = $3::integer) END AS data
+         FROM dstack_stacks s LEFT JOIN dstack_frames f ON f.stack_id = s.id AND f.id = $5
+        WHERE s.owner = $1 AND s.name = $2`,
+      [s.user, s.name, valid ? index : 0, READ_INTO_MEMORY, typeof frameId === "string" ? frameId : ""],
     );
     const row = rows[0];
-    if (!row) throw new FrameNotFoundError(s.path, frameId);
+    if (!row) throw new StackNotFoundError(s.path);
+    if (row.fid === null || typeof frameId !== "string" || !FRAME_ID.test(frameId))
+      throw new FrameNotFoundError(s.path, String(frameId));
     if (!valid || !row.info) throw attachmentNotFoundError(s.path, frameId, index, row.count);
-    return attachmentBlob(pool, fid, index, row.info.length, row.info.contentType);
+    const type = row.info.contentType;
+    if (row.data !== null) return new Blob([row.data as Uint8Array<ArrayBuffer>], { type });
+    return attachmentBlob(pool, row.fid, index, row.info.length, type);
   }
 
   async function listStacks(owner: string): Promise<StackSummary[]> {
     validateUser(owner);
     await ready();
-    const { rows } = await pool.query<StackRow>(
+    const { rows } = await prepared<StackRow>(
+      pool,
       "SELECT * FROM dstack_stacks WHERE owner = $1 ORDER BY head_timestamp DESC, head_seq DESC",
       [owner],
     );

@@ -18,6 +18,7 @@ import {
   type UserRegistryOptions,
   type UserRegistryState,
 } from "../../protocol/users";
+import { prepared } from "./sql";
 
 export interface PostgresUserRegistry extends UserRegistry {
   /**
@@ -126,7 +127,9 @@ export function openPostgresUserRegistry(pool: Pool, options: UserRegistryOption
   return {
     async authenticate(token) {
       if (typeof token !== "string") return undefined;
-      const { rows } = await pool.query<{ name: string }>("SELECT name FROM dstack_users WHERE token = $1", [token]);
+      const { rows } = await prepared<{ name: string }>(pool, "SELECT name FROM dstack_users WHERE token = $1", [
+        token,
+      ]);
       return rows[0]?.name;
     },
     verifyCode(user, code) {
@@ -162,11 +165,12 @@ export function openPostgresUserRegistry(pool: Pool, options: UserRegistryOption
       });
     },
     async hasUser(user) {
-      const { rowCount } = await pool.query("SELECT 1 FROM dstack_users WHERE name = $1", [user]);
+      const { rowCount } = await prepared(pool, "SELECT 1 FROM dstack_users WHERE name = $1", [user]);
       return (rowCount ?? 0) > 0;
     },
     async sharedWith(resource) {
-      const { rows } = await pool.query<{ username: string }>(
+      const { rows } = await prepared<{ username: string }>(
+        pool,
         "SELECT username FROM dstack_shares WHERE resource = $1 ORDER BY username",
         [resourceKey(resource)],
       );
@@ -199,7 +203,7 @@ export function openPostgresUserRegistry(pool: Pool, options: UserRegistryOption
     },
     revoke: (resource) => markRevoked(pool, resource),
     async revokedAt(resource) {
-      const { rows } = await pool.query<{ at: number }>("SELECT at FROM dstack_revocations WHERE resource = $1", [
+      const { rows } = await prepared<{ at: number }>(pool, "SELECT at FROM dstack_revocations WHERE resource = $1", [
         resourceKey(resource),
       ]);
       return rows[0]?.at;
