@@ -13,6 +13,8 @@ const BENCHES = [
   { name: "dashboard", browser: "bench/react/dashboard.bench.tsx" },
   // The server runs in a child process; autocannon loads it from the bench process.
   { name: "server", node: "bench/server/server.bench.ts" },
+  // The server on PostgreSQL (a throwaway cluster, durable settings) next to the file store, one and two instances.
+  { name: "postgres", node: "bench/server/postgres.bench.ts" },
   // The Node run generates bench/data/mixed-100mb.csv, which the Chromium run then reads: keep this order.
   { name: "dataframe", node: "bench/dataframe/node.bench.ts" },
   { name: "dataframe-browser", browser: "bench/dataframe/browser.bench.ts" },
