@@ -25,7 +25,8 @@ import { describeParams, paramsOf, parsePushArgs, readManifest, UsageError } fro
 import { DEFAULT_PORT, DEFAULT_USER, networkUrls, startServer, usersFile } from "./server";
 
 export const USAGE = `Usage:
-  dstack server start [--port 8080] [--home DIR] [--host 127.0.0.1] [--app DIR] [--public-url URL] [--database URL]
+  dstack server start [--port 8080] [--home DIR] [--host 127.0.0.1] [--app DIR] [--public-url URL]
+                      [--database URL [--instance-url URL]]
   dstack server migrate --from HOME --database URL
   dstack user add NAME [--home DIR | --database URL]
   dstack config add [NAME] --token TOKEN --user USER --server URL [--file FILE]
@@ -133,16 +134,21 @@ class Cli {
         app: { type: "string" },
         "public-url": { type: "string" },
         database: { type: "string" },
+        "instance-url": { type: "string" },
       },
       [],
     );
     const database = this.database(values.database);
+    const instanceUrl = values["instance-url"]?.replace(/\/+$/, "");
+    if (instanceUrl !== undefined && (database === undefined || !/^https?:\/\/[^/?#\s]+$/.test(instanceUrl)))
+      throw new UsageError("--instance-url takes http(s)://host:port, and only with --database");
     const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
     const host = values.host ?? "127.0.0.1";
     const home = values.home === undefined ? this.io.home : resolve(this.io.cwd, values.home);
     const serverOptions: Parameters<typeof startServer>[0] = { port, host, home };
     if (database !== undefined) serverOptions.database = database;
+    if (instanceUrl !== undefined) serverOptions.instanceUrl = instanceUrl;
     if (values.app !== undefined) serverOptions.appDir = resolve(this.io.cwd, values.app);
     const publicUrl = values["public-url"]?.replace(/\/+$/, "");
     if (publicUrl !== undefined) {
