@@ -11,6 +11,8 @@ export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   // `npm start` serves from the repository; the kit's source lives two folders up.
   server: { fs: { allow: [fileURLToPath(new URL("../..", import.meta.url))] } },
+  // Its own pre-bundle cache, apart from the one Vitest and Storybook share.
+  cacheDir: fileURLToPath(new URL("../../node_modules/.vite-host-app", import.meta.url)),
   plugins: [react()],
   resolve: {
     alias: [
