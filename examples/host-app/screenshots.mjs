@@ -31,9 +31,11 @@ async function shoot(name, path, { width = 1440, height = 900, scheme = "light",
   await context.close();
 }
 
-const plotDrawn = (count = 1) => async (page) => {
-  await page.waitForFunction((n) => document.querySelectorAll(".gtitle").length >= n, count, { timeout: 60_000 });
-};
+const plotDrawn =
+  (count = 1) =>
+  async (page) => {
+    await page.waitForFunction((n) => document.querySelectorAll(".gtitle").length >= n, count, { timeout: 60_000 });
+  };
 
 await shoot("stacks", "/");
 await shoot("stack", "/dstack/weather/seattle", {
