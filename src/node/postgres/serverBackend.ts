@@ -33,6 +33,8 @@ export interface PostgresBackend {
   close(): Promise<void>;
 }
 
+const TOKEN_CACHE_MS = 2000;
+
 /** `postgres://user:secret@host/db` → `postgres://user@host/db`. */
 export function withoutPassword(url: string): string {
   try {
@@ -89,6 +91,7 @@ function serverRegistry(
 ): ServerUserRegistry {
   let tail: Promise<unknown> = Promise.resolve();
   let failure: unknown;
+  const recent = new Map<string, { user: string; until: number }>();
   const later = (write: () => Promise<unknown>) => {
     const next = tail.then(write);
     tail = next.catch((error: unknown) => {
@@ -105,7 +108,19 @@ function serverRegistry(
   return {
     secret,
     database: registry,
-    authenticate: after((token: string) => registry.authenticate(token)),
+    // Every request authenticates: a token seen valid is trusted for a moment, saving a round trip per request.
+    // Tokens are only ever replaced (addUser with a token), so the cost is a replaced token working that moment on.
+    async authenticate(token) {
+      const hit = typeof token === "string" ? recent.get(token) : undefined;
+      if (hit && hit.until > Date.now()) return hit.user;
+      await settled();
+      const user = await registry.authenticate(token);
+      if (user !== undefined) {
+        if (recent.size >= 10_000) recent.clear();
+        recent.set(token, { user, until: Date.now() + TOKEN_CACHE_MS });
+      }
+      return user;
+    },
     verifyCode: after((user: string, code: string) => registry.verifyCode(user, code)),
     hasUser: after((user: string) => registry.hasUser(user)),
     sharedWith: after((resource) => registry.sharedWith(resource)),
@@ -120,6 +135,7 @@ function serverRegistry(
       if (existing !== undefined && addOptions.token === undefined) return existing;
       const token = addOptions.token ?? newToken();
       known.set(name, token);
+      recent.clear();
       later(async () => {
         const stored = await registry.addUser(name, { token, keepExisting: addOptions.token === undefined });
         known.set(name, stored);
