@@ -7,7 +7,7 @@
 //   2. mounting the whole dashboard: until the 20 cards are committed with their attachment, and until drawn.
 // Run: npm run bench -- dashboard   (or node bench/browser/run.mjs bench/react/dashboard.bench.tsx)
 // --changes=N sets the measured changes per series (default 60), --mounts=N the mounts (default 5).
-// bench/react/dashboard.profile.mjs runs it under the V8 profiler (--profile-series=noop|plotly|mount).
+// bench/react/dashboard.profile.mjs runs it under the V8 profiler (--profile-series=noop|plotly|plain|mount).
 import type { ReactNode } from "react";
 import { flushSync } from "react-dom";
 import { createRoot, type Root } from "react-dom/client";
@@ -42,10 +42,11 @@ const indexOf = (r: number, p: number, y: number, s: number) =>
 const isPlotCard = (card: number) => card % 2 === 0;
 
 /** 20 stacks over the same four params: even ones hold plotly figures (40 points), odd ones 24-row tables. */
-async function pushStacks(store: StackStore): Promise<string[]> {
+/** `described: false` pushes the same stacks under `prefix` without descriptions (to see what their markdown costs). */
+async function pushStacks(store: StackStore, prefix = "bench", described = true): Promise<string[]> {
   const names: string[] = [];
   for (let card = 0; card < CARDS; card++) {
-    const name = `bench/card-${String(card).padStart(2, "0")}`;
+    const name = `${prefix}/card-${String(card).padStart(2, "0")}`;
     names.push(name);
     const frame = createFrame(name, { store });
     REGIONS.forEach((Region, r) => {
@@ -54,6 +55,8 @@ async function pushStacks(store: StackStore): Promise<string[]> {
           SCENARIOS.forEach((Scenario, s) => {
             const seed = indexOf(r, p, y, s) + card * 7;
             const params = { Region, Product, Year, Scenario };
+            // Each card's own text, as different stacks have: no description is shared between cards.
+            const description = described ? `Card ${card}: ${Product} in ${Region}, ${Year} (${Scenario})` : undefined;
             if (isPlotCard(card)) {
               const x = Array.from({ length: 40 }, (_, i) => i);
               frame.commit(
@@ -61,7 +64,7 @@ async function pushStacks(store: StackStore): Promise<string[]> {
                   data: [{ type: "scatter", mode: "lines", x, y: x.map((i) => Math.sin((i + seed) / 5) * (1 + r)) }],
                   layout: { title: { text: `${name}: ${seed}` }, height: 260, margin: { t: 32, r: 8, b: 24, l: 32 } },
                 },
-                `${Product} in ${Region}, ${Year} (${Scenario})`,
+                description,
                 params,
               );
             } else {
@@ -71,7 +74,7 @@ async function pushStacks(store: StackStore): Promise<string[]> {
                 price: ((seed + hour) % 50) * 1.25,
                 channel: hour % 3 === 0 ? "online" : "store",
               }));
-              frame.commit(rows, `${Product} in ${Region}, ${Year} (${Scenario})`, params);
+              frame.commit(rows, description, params);
             }
           });
         });
@@ -169,29 +172,31 @@ function setControl(control: HTMLInputElement | HTMLSelectElement, optionIndex: 
 }
 
 interface Step {
-  label: "Year" | "Region" | "Product";
+  label: "Year" | "Region" | "Product" | "Scenario";
   option: number;
   index: number;
 }
 
 /**
- * Shared widget changes that never show a combination twice (so every change reads and decodes new bytes): a snake
- * through Year (4 changes), then Region, up and down the regions, then Product. Scenario stays at its default.
+ * Shared widget changes that never show a combination twice (so every change reads and decodes new bytes, and no
+ * description was rendered before): a snake through Year (4 changes), then Region, up and down the regions, then
+ * Product, all at one Scenario. Each series walks its own Scenario (its first change, a warm-up, selects it).
  */
-function* walk(): Generator<Step> {
+function* walk(s: number): Generator<Step> {
   let r = 0;
   let y = 0;
   let dir = 1;
+  if (s > 0) yield { label: "Scenario", option: s, index: indexOf(r, 0, y, s) };
   for (let p = 0; p < PRODUCTS.length; p++) {
-    if (p > 0) yield { label: "Product", option: p, index: indexOf(r, p, y, 0) };
+    if (p > 0) yield { label: "Product", option: p, index: indexOf(r, p, y, s) };
     for (let n = 0; n < REGIONS.length; n++) {
       if (n > 0) {
         r += dir;
-        yield { label: "Region", option: r, index: indexOf(r, p, y, 0) };
+        yield { label: "Region", option: r, index: indexOf(r, p, y, s) };
       }
       for (let k = 0; k < YEARS.length - 1; k++) {
         y = (y + 1) % YEARS.length;
-        yield { label: "Year", option: y, index: indexOf(r, p, y, 0) };
+        yield { label: "Year", option: y, index: indexOf(r, p, y, s) };
       }
     }
     dir = -dir;
@@ -204,9 +209,14 @@ interface Series {
   plotlySync: number[];
 }
 
-async function changes(container: HTMLElement, count: number, timing: { syncMs: number } | undefined): Promise<Series> {
+async function changes(
+  container: HTMLElement,
+  count: number,
+  scenario: number,
+  timing: { syncMs: number } | undefined,
+): Promise<Series> {
   const out: Series = { commit: [], content: [], plotlySync: [] };
-  const steps = walk();
+  const steps = walk(scenario);
   for (let i = 0; i < WARMUP + count; i++) {
     const step = steps.next().value as Step;
     const control = controlNamed(container, step.label);
@@ -267,7 +277,14 @@ const run: BrowserBench = async ({ log, args }) => {
   const real = ((await import("plotly.js-basic-dist")) as { default: PlotlyLike }).default;
   const { plotly, timing } = timedPlotly(real);
 
-  const view = (noop: boolean) => provider(store, <Dashboard id={dashboard.id} />, plotly, noop);
+  const plainStacks = await pushStacks(store, "plain", false);
+  const plainDashboard = await store.insertCards(
+    dashboard.user,
+    (await store.createDashboard({ title: "Bench, no descriptions" })).id,
+    0,
+    plainStacks.map((stack) => ({ stack })),
+  );
+  const view = (noop: boolean, id = dashboard.id) => provider(store, <Dashboard id={id} />, plotly, noop);
 
   // 1. Mounts: to 20 committed cards (the first attachment of each) and to 20 drawn cards.
   const profileMounts = profiled === "mount" && profiler !== undefined;
@@ -302,26 +319,33 @@ const run: BrowserBench = async ({ log, args }) => {
 
   // 2. Shared widget changes.
   const series: Record<string, Series> = {};
-  for (const noop of [true, false]) {
-    if (profiled && profiled !== (noop ? "noop" : "plotly")) continue;
+  const variants = [
+    { which: "no-op plotly", key: "noop", noop: true, id: dashboard.id, scenario: 0 },
+    { which: "real Plotly", key: "plotly", noop: false, id: dashboard.id, scenario: 1 },
+    { which: "no descriptions", key: "plain", noop: true, id: plainDashboard.id, scenario: 2 },
+  ];
+  for (const { which, key, noop, id, scenario } of variants) {
+    if (profiled && profiled !== key) continue;
     const target = document.createElement("div");
     container.replaceChildren(target);
     const root: Root = createRoot(target);
-    root.render(view(noop));
+    root.render(view(noop, id));
     await whenDom(target, () => drawn(target, 0), "mount");
-    const which = noop ? "no-op plotly" : "real Plotly";
     const profiling = profiled !== undefined && profiler !== undefined;
     if (profiling) await profiler("start");
-    series[which] = await changes(target, CHANGES, noop ? undefined : timing);
+    series[which] = await changes(target, CHANGES, scenario, noop ? undefined : timing);
     if (profiling) await profiler("stop");
     root.unmount();
     log(`changes done (${which})`);
   }
-  const noop = series["no-op plotly"] ?? { commit: [], content: [], plotlySync: [] };
-  const withPlotly = series["real Plotly"] ?? { commit: [], content: [], plotlySync: [] };
+  const none: Series = { commit: [], content: [], plotlySync: [] };
+  const noop = series["no-op plotly"] ?? none;
+  const withPlotly = series["real Plotly"] ?? none;
+  const plain = series["no descriptions"] ?? none;
   results.push(
     { name: "change → 20 cards committed (no-op plotly)", samples: noop.commit },
     { name: "change → 20 cards committed (real Plotly)", samples: withPlotly.commit },
+    { name: "change → 20 cards committed (no-op, no descriptions)", samples: plain.commit },
     { name: "change → 20 cards' content (no-op plotly)", samples: noop.content },
     { name: "change → 20 cards drawn (real Plotly)", samples: withPlotly.content },
     { name: "  of which Plotly.react (10 plots, sync)", samples: withPlotly.plotlySync },
@@ -332,7 +356,7 @@ const run: BrowserBench = async ({ log, args }) => {
     const spaces = heads.map((info) => buildParamSpace(info.head?.attachments ?? []));
     const plan = planDashboardParams(spaces);
     const model: number[] = [];
-    const steps = walk();
+    const steps = walk(0);
     for (let i = 0; i < WARMUP + CHANGES; i++) {
       const step = steps.next().value as Step;
       const raw = { Region: REGIONS[step.index % 10] as string, Year: YEARS[i % YEARS.length] as number };
@@ -347,7 +371,7 @@ const run: BrowserBench = async ({ log, args }) => {
     container.replaceChildren(target);
     const root = createRoot(target);
     const texts = (i: number) =>
-      Array.from({ length: CARDS }, (_, card) => `${PRODUCTS[card % 5]} in ${REGIONS[i % 10]}, ${2000 + i} (base)`);
+      Array.from({ length: CARDS }, (_, card) => `Card ${card}: ${PRODUCTS[card % 5]} in ${REGIONS[i % 10]}, #${i}`);
     const show = (i: number) =>
       root.render(
         <DstackProvider store={store}>
@@ -367,7 +391,7 @@ const run: BrowserBench = async ({ log, args }) => {
       if (i > WARMUP) markdown.push(performance.now() - start);
     }
     // The same 20 texts as the <p> the parser makes of them: what a plain-text fast path would leave.
-    const plain: number[] = [];
+    const paragraphs: number[] = [];
     for (let i = 1; i <= WARMUP + CHANGES; i++) {
       const start = performance.now();
       flushSync(() =>
@@ -382,13 +406,13 @@ const run: BrowserBench = async ({ log, args }) => {
           </DstackProvider>,
         ),
       );
-      if (i > WARMUP) plain.push(performance.now() - start);
+      if (i > WARMUP) paragraphs.push(performance.now() - start);
     }
     root.unmount();
     results.push(
       { name: "  params model alone (selection, options, 20 cards)", samples: model },
       { name: "  20 descriptions through SafeMarkdown alone", samples: markdown },
-      { name: "  the same 20 as plain <p> alone", samples: plain },
+      { name: "  the same 20 as plain <p> alone", samples: paragraphs },
     );
   }
 
@@ -396,8 +420,9 @@ const run: BrowserBench = async ({ log, args }) => {
     `${CARDS} cards (10 plotly, 10 tables), ${PER_STACK} attachments each over 4 shared params: Region (10, select), ` +
       "Product (5, select), Year (5, slider), Scenario (4, select). Container 1280 px wide: two columns.",
     "Each change is a Year, Region or Product change showing a combination not shown before (bytes read from the " +
-      "memory store and decoded every time).",
+      "memory store and decoded every time; each card's description is its own, never rendered before).",
     "committed = the input event's synchronous render: shared widgets + 20 cards, each with its new attachment box.",
+    "no descriptions = the same 20 stacks pushed without attachment descriptions (no markdown to parse per card).",
     "content/drawn = every card's table rows or plot for the new attachment in the DOM (no-op: the figure decoded, " +
       "not drawn). Plotly.react = the summed synchronous time of its 10 calls per change.",
     "mount = createRoot().render(<Dashboard id>) through the store (definition + 20 stacks' heads + param spaces).",
