@@ -184,13 +184,15 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
     path: string,
     before: FrameRow | undefined,
     count: number,
+    total = Number.POSITIVE_INFINITY,
   ): Promise<FramePage> {
     if (count === 0) return { frames: [], more: false };
     const index = tx.objectStore("frames").index("by-order");
     // [path] sorts before every [path, timestamp, seq]; [path, []] after every one (an array sorts after numbers).
     const upper: IDBValidKey = before ? [path, before.timestamp, before.seq] : [path, []];
     const range = IDBKeyRange.bound([path], upper, false, before !== undefined);
-    let cursor = count === Number.POSITIVE_INFINITY ? null : await index.openKeyCursor(range, "prev");
+    // `total`: the stack's frame count, when known; a short stack is one getAll.
+    let cursor = count >= total || count === Number.POSITIVE_INFINITY ? null : await index.openKeyCursor(range, "prev");
     if (cursor && count > 1) cursor = await cursor.advance(count - 1);
     if (!cursor) {
       // The whole range fits in the page.
@@ -285,7 +287,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Stack
           if (!row) throw new StackNotFoundError(path);
           const [head, newest] = await Promise.all([
             tx.objectStore("frames").get([path, row.head.id]),
-            newestFrames(tx, path, undefined, count),
+            newestFrames(tx, path, undefined, count, row.count),
           ]);
           return stackInfoOf(row, path, head && frameInfoOf(head), newest.frames, row.count);
         });
