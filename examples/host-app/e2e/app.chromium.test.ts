@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright";
 import { build, type PreviewServer, preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,14 +18,25 @@ const configFile = fileURLToPath(new URL("../vite.config.ts", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "dstack-app-e2e-"));
 const appDir = join(work, "app");
 let browser: Browser;
+/** The production build served by Vite's preview server: an origin with no dstack server behind it. */
+let previewServer: PreviewServer;
+let origin = "";
 
 beforeAll(async () => {
   await build({ configFile, logLevel: "error", build: { outDir: appDir, emptyOutDir: true } });
+  previewServer = await preview({
+    configFile,
+    logLevel: "error",
+    build: { outDir: appDir },
+    preview: { host: "127.0.0.1", port: 0, strictPort: false, open: false },
+  });
+  origin = previewServer.resolvedUrls!.local[0]!.replace(/\/$/, "");
   browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
+  await previewServer?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -48,27 +60,17 @@ const nav = (page: Page, name: string) =>
 const plotTitles = (page: Page) => page.locator(".gtitle").allTextContents();
 
 describe("in this browser (IndexedDB)", () => {
-  let server: PreviewServer;
-  let origin = "";
   let context: BrowserContext;
   let page: Page;
   let problems: string[];
 
   beforeAll(async () => {
-    server = await preview({
-      configFile,
-      logLevel: "error",
-      build: { outDir: appDir },
-      preview: { host: "127.0.0.1", port: 0, strictPort: false, open: false },
-    });
-    origin = server.resolvedUrls!.local[0]!.replace(/\/$/, "");
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     ({ page, problems } = await freshPage(context));
   }, 60_000);
 
   afterAll(async () => {
     await context?.close();
-    await server?.close();
   });
 
   it("lists the demo stacks on a fresh profile", async () => {
@@ -128,6 +130,37 @@ describe("in this browser (IndexedDB)", () => {
     await nav(page, "Dashboards").click();
     await expect.poll(() => page.getByRole("link", { name: "Seattle, edited" }).count()).toBe(1);
   });
+
+  for (const [width, scheme] of [
+    [1440, "light"],
+    [320, "dark"],
+  ] as const) {
+    it(`has no axe violations and no sideways scrolling at ${width} px, ${scheme}`, async () => {
+      await page.setViewportSize({ width, height: 800 });
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [path, ready] of [
+        ["/", () => page.getByRole("link", { name: "line_plot", exact: true }).waitFor()],
+        ["/dstack/line_plot", () => page.locator(".gtitle").first().waitFor()],
+        ["/dstack/weather/report", () => page.locator(".gtitle").first().waitFor()],
+        ["/dashboards", () => page.getByRole("link", { name: /Seattle/ }).waitFor()],
+        ["/settings", () => page.getByRole("button", { name: "Reset demo data" }).waitFor()],
+      ] as const) {
+        await page.goto(`${origin}${path}`);
+        await ready();
+        await page.addScriptTag({ content: axe.source });
+        const violations = await page.evaluate(async () => {
+          const run = (window as unknown as { axe: typeof axe }).axe.run;
+          const result = await run(document, { resultTypes: ["violations"] });
+          return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        });
+        expect(violations, path).toEqual([]);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, path).toBeLessThanOrEqual(0);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.emulateMedia({ colorScheme: "light" });
+    });
+  }
 
   it("logged no console error or warning", () => {
     expect(problems).toEqual([]);
@@ -233,6 +266,31 @@ describe("served by `dstack server start`, signed in by the printed login URL", 
       .poll(() => page.getByRole("link", { name: "live_plot", exact: true }).count(), { timeout: 30_000 })
       .toBe(1);
     expect(await page.getByRole("link", { name: "secret_plan" }).count()).toBe(0);
+  });
+
+  it("reads a server named in settings (URL, user, token) from a page the server does not serve", async () => {
+    const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page: elsewhere, problems: elsewhereProblems } = await freshPage(other);
+    await elsewhere.goto(`${origin}/settings`);
+    await elsewhere.getByRole("radio", { name: /A dstack server/ }).check();
+    await elsewhere.getByLabel("Server API URL").fill(server.apiUrl);
+    await elsewhere.getByLabel("User", { exact: true }).fill("dstack");
+    await elsewhere.getByLabel("Token", { exact: true }).fill(server.token);
+    await elsewhere.getByRole("button", { name: "Use this store" }).click();
+    await nav(elsewhere, "Stacks").click();
+    await expect
+      .poll(() => elsewhere.getByRole("link", { name: "live_plot", exact: true }).count(), { timeout: 30_000 })
+      .toBe(1);
+    await expect.poll(() => elsewhere.getByText(`${new URL(server.url).host} · dstack`).count()).toBe(1);
+    await expect.poll(() => elsewhere.getByText("· live").count(), { timeout: 30_000 }).toBe(1);
+    // A push from elsewhere shows up through /events here too.
+    const again = await dstack("push", join(cliHome, "pushed.json"), "second_plot");
+    expect(again.code, again.stderr).toBe(0);
+    await expect
+      .poll(() => elsewhere.getByRole("link", { name: "second_plot", exact: true }).count(), { timeout: 30_000 })
+      .toBe(1);
+    expect(elsewhereProblems).toEqual([]);
+    await other.close();
   });
 
   it("logs out: the session ends on the server and the page asks to sign in", async () => {
