@@ -11,7 +11,10 @@ type Queryable = Pool | PoolClient;
 export function chunkWriter(client: PoolClient, fid: string) {
   let rows: Array<[number, number, Buffer]> = [];
   let bytes = 0;
+  /** The INSERT on its way: the next chunk is read while it runs (two chunks in memory at most). */
+  let inflight: Promise<unknown> = Promise.resolve();
   async function flush(): Promise<void> {
+    await inflight;
     if (rows.length === 0) return;
     const values: unknown[] = [];
     const tuples = rows.map(([idx, n, data], i) => {
@@ -20,7 +23,12 @@ export function chunkWriter(client: PoolClient, fid: string) {
     });
     rows = [];
     bytes = 0;
-    await client.query(`INSERT INTO dstack_chunks (fid, idx, n, data) VALUES ${tuples.join(", ")}`, [fid, ...values]);
+    inflight = client.query(`INSERT INTO dstack_chunks (fid, idx, n, data) VALUES ${tuples.join(", ")}`, [
+      fid,
+      ...values,
+    ]);
+    // Failures surface at the next flush (or the final one); never unhandled meanwhile.
+    inflight.catch(() => {});
   }
   async function add(idx: number, n: number, data: Buffer): Promise<void> {
     rows.push([idx, n, data]);
@@ -52,7 +60,11 @@ export function chunkWriter(client: PoolClient, fid: string) {
       }
       if (filled > 0) await add(idx, n, buffer.subarray(0, filled));
     },
-    flush,
+    /** Sends what is queued and waits until every row is written. */
+    async flush() {
+      await flush();
+      await inflight;
+    },
   };
 }
 
@@ -128,21 +140,31 @@ class ChunkedBlob extends Blob {
 
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     let at = this.#start;
+    const fetchChunk = (from: number) => {
+      // One chunk per read: the reader's pace decides how much is in memory (this chunk and the next).
+      const to = Math.min((Math.floor(from / CHUNK_BYTES) + 1) * CHUNK_BYTES, this.#end);
+      const parts = readRange(this.#pool, this.#fid, this.#idx, from, to);
+      parts.catch(() => {});
+      return { to, parts };
+    };
+    let next = at < this.#end ? fetchChunk(at) : undefined;
     return new ReadableStream<Uint8Array<ArrayBuffer>>({
       pull: async (controller) => {
-        if (at >= this.#end) {
+        if (!next) {
           controller.close();
           return;
         }
-        // One chunk per pull: the reader's pace decides how much is in memory.
-        const next = Math.min((Math.floor(at / CHUNK_BYTES) + 1) * CHUNK_BYTES, this.#end);
-        const parts = await readRange(this.#pool, this.#fid, this.#idx, at, next);
+        const { to, parts: pending } = next;
+        const parts = await pending;
         const got = parts.reduce((sum, p) => sum + p.byteLength, 0);
-        if (got !== next - at)
+        if (got !== to - at)
           throw new Error(`attachment bytes are missing (frame row ${this.#fid}, index ${this.#idx})`);
-        at = next;
-        for (const part of parts)
+        at = to;
+        // The next chunk is on its way while this one is sent.
+        next = at < this.#end ? fetchChunk(at) : undefined;
+        for (const part of parts) {
           controller.enqueue(new Uint8Array(part.buffer, part.byteOffset, part.byteLength) as Uint8Array<ArrayBuffer>);
+        }
       },
     });
   }
