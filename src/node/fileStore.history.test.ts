@@ -135,6 +135,44 @@ describe("file store history", () => {
     expect((await store.listFrames("late", { before: "newer" })).frames.map((f) => f.id)).toEqual(["new", "old"]);
   });
 
+  it("serves every read while pushes older than the newest frame replace the log under it", async () => {
+    const home = newHome();
+    const store = createFileStore({ home, fsync: false });
+    await store.push({ stack: "race", id: "top", timestamp: 1_000_000, attachments: [text("t")] });
+    // A second store on the same folder: readers that hold an older stack.json while the log is replaced.
+    const reader = createFileStore({ home, fsync: false });
+    let pushing = true;
+    const pushes = (async () => {
+      for (let i = 0; i < 40; i++) {
+        await store.push({ stack: "race", id: `old-${i}`, timestamp: 1000 + i, attachments: [text(String(i))] });
+      }
+      pushing = false;
+    })();
+    let reads = 0;
+    // Several readers at once, so some hold a stack.json whose log a push is replacing.
+    const readLoop = async () => {
+      while (pushing) {
+        const [stack, page] = await Promise.all([
+          reader.getStack("race"),
+          reader.listFrames("race", { before: "top" }),
+        ]);
+        // Each read is whole, whichever log it read: every frame up to its moment, in order.
+        expect(stack.frames[0]?.id).toBe("top");
+        expect(stack.frames).toHaveLength(Math.min(50, stack.frameCount));
+        const n = page.frames.length;
+        expect(page.frames.map((f) => f.id)).toEqual(Array.from({ length: n }, (_, i) => `old-${n - 1 - i}`));
+        expect((await reader.getFrame("race", "top")).id).toBe("top");
+        reads++;
+      }
+    };
+    await Promise.all([readLoop(), readLoop(), readLoop(), readLoop()]);
+    await pushes;
+    expect(reads).toBeGreaterThan(0);
+    const all = await reader.listFrames("race", { limit: Number.POSITIVE_INFINITY });
+    expect(all.frames.map((f) => f.id)).toEqual(["top", ...Array.from({ length: 40 }, (_, i) => `old-${39 - i}`)]);
+    expect(readdirSync(stackDir(home, "race")).filter((n) => n.endsWith(".log"))).toEqual(["frames.41.log"]);
+  });
+
   it("finds, pages and moves the head to frames deep in 20,000, ties on timestamps included", async () => {
     const home = newHome();
     // Frame i at timestamp 1000 + floor(i / 3): runs of three frames share a millisecond, and frames 8,000 to
