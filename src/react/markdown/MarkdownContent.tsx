@@ -1,7 +1,7 @@
 // The kit's side of markdown rendering: safe link, image, checkbox and table components, and the options that keep
 // the output inert. The libraries themselves (react-markdown, remark-gfm and their micromark/unified graph, ~115 kB
 // minified) come in as a prop, imported by loadMarkdown on first use, so they stay out of the kit's eager bundle.
-import { type ComponentProps, type FunctionComponent, useContext, useId, useMemo } from "react";
+import { type ComponentProps, type FunctionComponent, type ReactElement, useContext, useId } from "react";
 import type { Components, Options, UrlTransform } from "react-markdown";
 import { MarkdownHeadingBase } from "./headingBase";
 
@@ -82,14 +82,43 @@ function topHeadingLevel(markdown: string): number {
   return top;
 }
 
-/** The components with headings moved `shift` levels down (capped at h6). */
+interface HastNode {
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+/**
+ * A rehype plugin: the footnote section's label gets the instance's prefix as the footnotes themselves do
+ * (mdast-util-to-hast always names it `footnote-label`), so two markdowns with footnotes never share an id.
+ */
+function prefixFootnoteLabel(prefix: string) {
+  const label = "footnote-label";
+  const visit = (node: HastNode) => {
+    const props = node.properties;
+    if (props) {
+      if (props.id === label) props.id = prefix + label;
+      const describedBy = props.ariaDescribedBy;
+      if (Array.isArray(describedBy))
+        props.ariaDescribedBy = describedBy.map((id) => (id === label ? prefix + label : id));
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  return () => visit;
+}
+
+const byShift = new Map<number, Components>();
+
+/** The components with headings moved `shift` levels down (capped at h6); one set per shift. */
 function withHeadingShift(shift: number): Components {
   if (shift <= 0) return components;
+  const known = byShift.get(shift);
+  if (known) return known;
   const shifted: Components = { ...components };
   for (const level of [1, 2, 3, 4, 5, 6] as Level[]) {
     const Tag = `h${Math.min(6, level + shift) as Level}` as const;
     shifted[`h${level}`] = ({ node: _node, ...rest }: HeadingProps) => <Tag {...rest} />;
   }
+  byShift.set(shift, shifted);
   return shifted;
 }
 
@@ -105,29 +134,42 @@ export interface MarkdownContentProps {
  */
 export function MarkdownContent({ children, libraries }: MarkdownContentProps) {
   const { ReactMarkdown, defaultUrlTransform, remarkPlugins } = libraries;
-  // Anything that is not a plain web, mail or relative URL becomes empty: no javascript:, vbscript: or data: links.
-  // defaultUrlTransform already allows only http(s), mailto, irc(s), xmpp and relative URLs; this names the
-  // policy. react-markdown applies it to every URL in the output however the markdown wrote it: inline links,
-  // link references, <autolinks>, GFM autolink literals, images.
-  const urlTransform: UrlTransform = (url, key, node) => defaultUrlTransform(url.trim(), key, node);
   // Footnote ids are prefixed per instance, so a readme and a description on one page never share an id.
   const prefix = `dk-md${useId().replace(/[^a-zA-Z0-9]/g, "")}-`;
   // The markdown's top heading goes one level below the heading it sits under; a document that starts lower stays.
   const base = useContext(MarkdownHeadingBase);
   const shift = base > 0 ? Math.max(0, base + 1 - topHeadingLevel(children)) : 0;
-  const shifted = useMemo(() => withHeadingShift(shift), [shift]);
-  return (
-    <ReactMarkdown
-      skipHtml
-      urlTransform={urlTransform}
-      components={shifted}
-      remarkPlugins={remarkPlugins}
-      remarkRehypeOptions={{
+  const shifted = withHeadingShift(shift);
+  const render = () =>
+    // react-markdown's Markdown is a plain function of its options (no hooks): its tree can be kept and reused.
+    (ReactMarkdown as (options: Readonly<Options>) => ReactElement)({
+      skipHtml: true,
+      // Anything that is not a plain web, mail or relative URL becomes empty: no javascript:, vbscript: or data:
+      // links. defaultUrlTransform allows only http(s), mailto, irc(s), xmpp and relative URLs; react-markdown
+      // applies it to every URL in the output however the markdown wrote it (links, references, autolinks, images).
+      urlTransform: (url, key, node) => defaultUrlTransform(url.trim(), key, node),
+      components: shifted,
+      remarkPlugins,
+      rehypePlugins: [prefixFootnoteLabel(prefix)],
+      remarkRehypeOptions: {
         clobberPrefix: prefix,
         footnoteLabelProperties: { className: ["dk-visually-hidden"] },
-      }}
-    >
-      {children}
-    </ReactMarkdown>
-  );
+      },
+      children,
+    });
+  // Without footnotes the output has no per-instance ids, so the same source renders to the same tree: parsed once
+  // (a dashboard's cards re-mount their descriptions on every widget change).
+  if (children.includes("[^") || children.length > CACHED_SOURCE_MAX) return render();
+  const key = `${shift}\u0000${children}`;
+  let tree = parsed.get(key);
+  if (tree) parsed.delete(key);
+  else tree = render();
+  parsed.set(key, tree);
+  if (parsed.size > CACHE_ENTRIES) parsed.delete(parsed.keys().next().value as string);
+  return tree;
 }
+
+/** Rendered trees by source, least recently used first. */
+const parsed = new Map<string, ReactElement>();
+const CACHE_ENTRIES = 500;
+const CACHED_SOURCE_MAX = 4096;

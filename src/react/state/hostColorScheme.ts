@@ -50,18 +50,52 @@ export function hostColorScheme(): Scheme {
   return background !== undefined && background < 0.2 ? "dark" : "light";
 }
 
-/** Calls `onChange` when the host page may have switched schemes: a class/style/attribute change, or the OS's. */
-export function subscribeHostColorScheme(onChange: () => void): () => void {
-  if (typeof window === "undefined" || typeof document === "undefined") return () => {};
-  const observer = new MutationObserver(onChange);
+// One observer for the page, however many views follow it: the scheme is computed when the page changes, and every
+// render reads the cached value (computed styles are not free, and every attachment view asks).
+const listeners = new Set<() => void>();
+let cached: Scheme | undefined;
+let stop: (() => void) | undefined;
+
+function refresh(): void {
+  const next = hostColorScheme();
+  if (next === cached) return;
+  cached = next;
+  for (const listener of [...listeners]) listener();
+}
+
+function observe(): () => void {
+  const observer = new MutationObserver(refresh);
   const attributes = { attributes: true };
   observer.observe(document.documentElement, attributes);
   if (document.body) observer.observe(document.body, attributes);
   observer.observe(document.head, { childList: true, subtree: true, attributes: true });
   const media = typeof window.matchMedia === "function" ? window.matchMedia(DARK_QUERY) : undefined;
-  media?.addEventListener("change", onChange);
+  media?.addEventListener("change", refresh);
   return () => {
     observer.disconnect();
-    media?.removeEventListener("change", onChange);
+    media?.removeEventListener("change", refresh);
+  };
+}
+
+/** The host page's scheme, as last seen by the shared observer (computed now when nothing observes yet). */
+export function currentHostColorScheme(): Scheme {
+  if (cached === undefined || listeners.size === 0) cached = hostColorScheme();
+  return cached;
+}
+
+/** Calls `onChange` when the host page switches schemes: a class/style/attribute change, or the OS's. */
+export function subscribeHostColorScheme(onChange: () => void): () => void {
+  if (typeof window === "undefined" || typeof document === "undefined") return () => {};
+  listeners.add(onChange);
+  if (listeners.size === 1) {
+    cached = hostColorScheme();
+    stop = observe();
+  }
+  return () => {
+    listeners.delete(onChange);
+    if (listeners.size === 0) {
+      stop?.();
+      stop = undefined;
+    }
   };
 }

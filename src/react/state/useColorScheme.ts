@@ -1,6 +1,6 @@
 import { createContext, useContext, useSyncExternalStore } from "react";
 import { type Theme, useDstackContext } from "../context";
-import { hostColorScheme, subscribeHostColorScheme } from "./hostColorScheme";
+import { currentHostColorScheme, subscribeHostColorScheme } from "./hostColorScheme";
 
 /** A `theme` set on a component (e.g. `<StackView theme="dark">`) wins over the provider's for its subtree. */
 export const ThemeOverrideContext = createContext<Theme | undefined>(undefined);
@@ -23,6 +23,6 @@ export function useColorScheme(): "light" | "dark" {
 
 /** `theme` resolved to the scheme drawn (see useColorScheme). */
 export function useSchemeOf(theme: Theme): "light" | "dark" {
-  const host = useSyncExternalStore(subscribeHostColorScheme, hostColorScheme, () => "light" as const);
+  const host = useSyncExternalStore(subscribeHostColorScheme, currentHostColorScheme, () => "light" as const);
   return theme === "auto" ? host : theme;
 }
