@@ -299,6 +299,38 @@ for (const target of targets) {
 const mbps: Record<string, number> = {};
 for (const target of targets) Object.assign(mbps, await throughput(target, target.name));
 for (const [what, value] of Object.entries(mbps)) console.log(`  ${what.padEnd(66)} ${value.toFixed(0)} MB/s`);
+/** Push on one instance, `/events` on the other: ms from the push request's start to the event's arrival. */
+async function eventDelay(a: string, b: string, token: string): Promise<{ p50: number; max: number }> {
+  const listener = createHttpStore({ server: b, user: "dstack", token });
+  const writer = createHttpStore({ server: a, user: "dstack", token });
+  const waiting = new Map<string, () => void>();
+  const off = listener.subscribe((event) => waiting.get(event.path)?.());
+  // The stream is open once a change made on b arrives there.
+  for (;;) {
+    const heard = new Promise<boolean>((resolve) => {
+      waiting.set("dstack/bench/warm", () => resolve(true));
+      setTimeout(() => resolve(false), 500);
+    });
+    await createHttpStore({ server: b, user: "dstack", token }).push({
+      stack: "bench/warm",
+      attachments: [{ data: new Uint8Array(1), contentType: "x/y" }],
+    });
+    if (await heard) break;
+  }
+  const delays: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const path = `dstack/bench/event-${i}`;
+    const t0 = performance.now();
+    const heard = new Promise<void>((resolve) => waiting.set(path, resolve));
+    await writer.push({ stack: `bench/event-${i}`, attachments: [{ data: new Uint8Array(1), contentType: "x/y" }] });
+    await heard;
+    delays.push(performance.now() - t0);
+  }
+  off();
+  return { p50: median(delays), max: Math.max(...delays) };
+}
+const events = await eventDelay(twoA.apiUrl, twoB.apiUrl, twoA.token);
+console.log(`  push on A → event on B's /events: p50 ${events.p50.toFixed(1)} ms, max ${events.max.toFixed(1)} ms`);
 const histories = [];
 for (const count of HISTORY) {
   const h = await history(count);
@@ -314,6 +346,9 @@ for (const r of rows) {
 }
 console.log("\n| transfer | MB/s |\n|---|--:|");
 for (const [what, value] of Object.entries(mbps)) console.log(`| ${what} | ${value.toFixed(0)} |`);
+console.log(
+  `\npush on one instance → /events on the other: p50 ${events.p50.toFixed(1)} ms, max ${events.max.toFixed(1)} ms`,
+);
 console.log("\n| PostgreSQL store | frames | push (median ms) | head read (median ms) |\n|---|--:|--:|--:|");
 for (const h of histories)
   console.log(`| | ${h.count.toLocaleString("en-US")} | ${h.push.toFixed(2)} | ${h.read.toFixed(2)} |`);
