@@ -17,7 +17,7 @@ import { SignInPage } from "./pages/SignIn";
 import { StackPage } from "./pages/Stack";
 import { StacksPage } from "./pages/Stacks";
 import { VerifyPage } from "./pages/Verify";
-import { type Route, useRoute } from "./router";
+import { type Route, usePathname, useRoute } from "./router";
 import { applyTheme, readTheme } from "./theme";
 
 const SEEDED_KEY = "dstack-app.seeded";
@@ -175,7 +175,41 @@ export function App() {
   );
 }
 
+function titleOf(route: Route): string {
+  switch (route.page) {
+    case "stack":
+      return `${route.user}/${route.stack}`;
+    case "dashboard":
+      return "Dashboard";
+    case "dashboards":
+      return "Dashboards";
+    case "settings":
+      return "Settings";
+    case "verify":
+      return "Sign in";
+    default:
+      return "Stacks";
+  }
+}
+
+/** Page title, and focus on the new page's content after an in-app navigation (as a page load would reset it). */
+function usePageChange(route: Route): void {
+  const pathname = usePathname();
+  const title = `${titleOf(route)} · dstack`;
+  const shown = useRef(pathname);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    document.getElementById("main")?.focus({ preventScroll: false });
+    window.scrollTo(0, 0);
+  }, [pathname]);
+}
+
 function Page({ route, state }: { route: Route; state: AppState }) {
+  usePageChange(route);
   switch (route.page) {
     case "stacks":
       return <StacksPage state={state} />;
