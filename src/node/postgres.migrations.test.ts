@@ -2,7 +2,7 @@
 // it, by several instances at once (one advisory lock), and a database newer than the code is refused.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { MIGRATIONS, migrate, SCHEMA_VERSION } from "./postgres/migrations";
+import { MIGRATIONS, migratePostgresSchema, SCHEMA_VERSION } from "./postgres/migrations";
 import { createPostgresStore } from "./postgres/postgresStore";
 import { openPostgresUserRegistry } from "./postgres/postgresUsers";
 import { postgresForTests } from "./postgres/testing/testDatabase";
@@ -27,9 +27,9 @@ describe("schema migrations", () => {
   it("bring an empty database to the latest version, once", async () => {
     const url = await pgTest.newDatabase();
     await withPool(url, async (pool) => {
-      expect(await migrate(pool)).toBe(0);
+      expect(await migratePostgresSchema(pool)).toBe(0);
       expect(await versions(pool)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
-      expect(await migrate(pool)).toBe(SCHEMA_VERSION);
+      expect(await migratePostgresSchema(pool)).toBe(SCHEMA_VERSION);
       expect(await versions(pool)).toHaveLength(SCHEMA_VERSION);
     });
   });
@@ -38,7 +38,7 @@ describe("schema migrations", () => {
     for (let from = 1; from < SCHEMA_VERSION; from++) {
       const url = await pgTest.newDatabase();
       await withPool(url, async (pool) => {
-        await migrate(pool, from);
+        await migratePostgresSchema(pool, from);
         expect(await versions(pool)).toHaveLength(from);
         // Data of that version: a stack with a frame and its bytes (version 1 on).
         const old = createPostgresStore({ pool, user: "olduser", migrate: false });
@@ -48,7 +48,7 @@ describe("schema migrations", () => {
           attachments: [{ data: new Uint8Array([1, 2, 3]), contentType: "x/y" }],
         });
         await old.close();
-        expect(await migrate(pool)).toBe(from);
+        expect(await migratePostgresSchema(pool)).toBe(from);
         const store = createPostgresStore({ pool, user: "olduser" });
         expect((await store.getStack("kept")).head?.id).toBe("f-1");
         expect(new Uint8Array(await (await store.getAttachment("kept", "f-1", 0)).arrayBuffer())).toEqual(
@@ -66,7 +66,7 @@ describe("schema migrations", () => {
     const url = await pgTest.newDatabase();
     const pools = Array.from({ length: 8 }, () => new pg.Pool({ connectionString: url, max: 2 }));
     try {
-      const found = await Promise.all(pools.map((pool) => migrate(pool)));
+      const found = await Promise.all(pools.map((pool) => migratePostgresSchema(pool)));
       // Exactly one found the empty database; every other one found the latest version.
       expect(found.filter((v) => v === 0)).toHaveLength(1);
       expect(found.filter((v) => v === SCHEMA_VERSION)).toHaveLength(7);
@@ -79,15 +79,15 @@ describe("schema migrations", () => {
   it("refuse a database written by a newer dstack-kit, and leave a failed migration unapplied", async () => {
     const url = await pgTest.newDatabase();
     await withPool(url, async (pool) => {
-      await migrate(pool);
+      await migratePostgresSchema(pool);
       await pool.query("INSERT INTO dstack_schema (version) VALUES ($1)", [SCHEMA_VERSION + 1]);
-      await expect(migrate(pool)).rejects.toThrow(/newer than this dstack-kit/);
+      await expect(migratePostgresSchema(pool)).rejects.toThrow(/newer than this dstack-kit/);
     });
     const broken = await pgTest.newDatabase();
     await withPool(broken, async (pool) => {
       // A table in the way of migration 1: it fails, and nothing of it (nor its version row) remains.
       await pool.query("CREATE TABLE dstack_frames (x int)");
-      await expect(migrate(pool)).rejects.toThrow();
+      await expect(migratePostgresSchema(pool)).rejects.toThrow();
       expect(await versions(pool)).toEqual([]);
       const { rows } = await pool.query("SELECT to_regclass('dstack_stacks') AS t");
       expect(rows[0]).toEqual({ t: null });
