@@ -45,7 +45,9 @@ describe("GET /stacks/{user}/{name} paging", () => {
     const next = await get("/stacks/mock/hist?frames=3&before=f5");
     expect(ids(next.body.stack?.frames)).toEqual(["f4", "f3", "f2"]);
     expect(next.body.stack).toMatchObject({ frame_count: 7, head: { id: "f7" } });
-    expect(ids((await get("/stacks/mock/hist?before=f2")).body.stack?.frames)).toEqual(["f1"]);
+    const after = await get("/stacks/mock/hist?before=f3");
+    expect(ids(after.body.stack?.frames)).toEqual(["f2", "f1"]);
+    expect(after.body.stack?.frame_count).toBe(7);
     expect((await get("/stacks/mock/hist?frames=0")).body.stack).toMatchObject({ frames: [], frame_count: 7 });
     expect((await get("/stacks/mock/hist?frames=0&before=f3")).body.stack?.frames).toEqual([]);
   });
@@ -78,6 +80,8 @@ describe("GET /stacks/{user}/{name} paging", () => {
       frames: [{ id: "f5" }, { id: "f4" }, { id: "f3" }, { id: "f2" }],
       more: true,
     });
+    const rest = await http.listFrames("hist", { before: "f4", limit: Number.POSITIVE_INFINITY });
+    expect(rest).toMatchObject({ frames: [{ id: "f3" }, { id: "f2" }, { id: "f1" }], more: false });
     expect(await http.listFrames("hist", { before: "f2", limit: 4 })).toEqual({
       frames: [{ id: "f1", timestamp: 1000 }],
       more: false,

@@ -78,14 +78,14 @@ export function stackRoutes(ctx: HandlerContext, pushes: PushFlow): Hono {
     return json({ stacks });
   });
 
-  // Without `frames` the answer lists every frame, as dstack-py and the 2020 server expect. `?frames=N` lists the
-  // newest N (after the frame `before`, when given) and adds `frame_count`, so a long history is read in pages.
+  // Without params the answer lists every frame, as dstack-py and the 2020 server expect. `?frames=N` lists the
+  // newest N, `before=ID` only frames after ID; either adds `frame_count`, so a long history is read in pages.
   app.get("/stacks/:user/:name{.+}", async (c) => {
     const caller = await ctx.reader(c);
     const stack = parseWirePath(`${c.req.param("user")}/${c.req.param("name")}`);
     const { frames, before } = framesQuery(c.req.query("frames"), c.req.query("before"));
     const read = ctx.readOptions(c);
-    const paged = frames !== undefined;
+    const paged = frames !== undefined || before !== undefined;
     const count = frames ?? Number.POSITIVE_INFINITY;
     let info = await visible.stack(caller, stack, { ...read, frames: before === undefined ? count : 0 });
     if (before !== undefined) {
