@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { FrameNotFoundError, StackNotFoundError } from "../../model/errors";
+import { validateUser } from "../../model/stackPath";
 import type { FramePush } from "../../model/types";
 import { createFileStore } from "../fileStore";
 import { openFileUserRegistry } from "../fileUserRegistry";
@@ -26,6 +27,15 @@ export interface MigrateHomeOptions {
   /** Told about each stack as it is copied. */
   log?: (message: string) => void;
 }
+
+const isUser = (name: string) => {
+  try {
+    validateUser(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 function folders(dir: string): string[] {
   return existsSync(dir)
@@ -56,7 +66,8 @@ export async function migrateHomeToPostgres(options: MigrateHomeOptions): Promis
       await openPostgresUserRegistry(target.pool).importState(state, registry.secret);
       report.users = Object.keys(state.users).length;
     }
-    const owners = new Set([...folders(join(data, "stacks")), ...folders(join(data, "dashboards"))]);
+    // A folder per user; anything else there (no valid user name) is not the store's.
+    const owners = new Set([...folders(join(data, "stacks")), ...folders(join(data, "dashboards"))].filter(isUser));
     for (const owner of [...owners].sort()) {
       const source = files.forUser(owner);
       const into = target.forUser(owner);
