@@ -25,13 +25,14 @@ await frame.push({ message: "my first stack" });`,
       },
       {
         label: "Python",
-        code: `# Python and the CLI push to a server: start one, then pick it in Settings.
-npx dstack server start
-pip install dstack
-dstack config add --token TOKEN --user dstack --server http://localhost:8080/api
-
+        code: `# Python and the CLI push to a dstack server, not to this browser. In a terminal:
+#   npx dstack server start        (prints a login URL and a \`dstack config add --token ...\` line: run it)
+#   pip install dstack
+# then open the login URL (or pick the server in Settings) and push:
 import dstack as ds
-ds.push_frame("my_plot", fig, "My first plot")`,
+import plotly.express as px
+
+ds.push_frame("my_plot", px.scatter(x=[1, 2, 3], y=[1, 4, 9]), "My first plot")`,
       },
       {
         label: "CLI",
@@ -57,9 +58,9 @@ await frame.push({ message: "my first stack" });`,
     },
     {
       label: "Python",
-      code: `# pip install dstack; the token is the one \`dstack server start\` printed
-dstack config add --token TOKEN --user ${user} --server ${server}
-
+      code: `# In a terminal first (TOKEN: the token \`dstack server start\` printed for ${user}):
+#   pip install dstack
+#   npx dstack config add --token TOKEN --user ${user} --server ${server}
 import dstack as ds
 import plotly.express as px
 ds.push_frame("my_plot", px.scatter(x=[1, 2, 3], y=[1, 4, 9]), "My first plot")`,
