@@ -15,8 +15,8 @@
 // point: a frame directory the log does not list within that end is invisible, so a crash at any moment leaves
 // the previous state, never a partial frame. stack.json stays small and the log only grows at its end, so a push
 // and a read of the head cost the same at frame 100,000 as at frame 10 (see fileStoreLog.ts). A push older than
-// the newest frame (by timestamp) writes the log anew as frames.<n+1>.log, the one push whose cost grows with
-// the history. Stacks written by 0.2 (every frame listed in stack.json, version 1) are converted on first use.
+// the newest frame (by timestamp) copies the log to frames.<n+1>.log with its line in its place: the kernel copies
+// the bytes before it and only the newer lines are rewritten, but the copy still grows with the history. Stacks written by 0.2 (every frame listed in stack.json, version 1) are converted on first use.
 
 import { randomUUID } from "node:crypto";
 import { openAsBlob, statSync } from "node:fs";
@@ -68,9 +68,9 @@ import {
   appendLine,
   entryLine,
   findEntry,
+  insertInCopy,
   type LogEntry,
   olderFirst,
-  readAll,
   readBackward,
   withLog,
   writeLog,
@@ -478,17 +478,11 @@ export function createFileStore(options: FileStoreOptions): FileStore {
           const logEnd = await appendLine(logFile(s, current.log), current.logEnd, entryLine(entry), fsync);
           next = { ...current, head: entry, newest: entry, seq: entry.seq, count: current.count + 1, logEnd };
         } else {
-          // Older than the newest frame: the log is written anew with the line in its place.
-          const entries = await withLog(logFile(s, current.log), (handle) =>
-            readAll(logFile(s, current.log), handle, current.logEnd),
-          );
-          let at = entries.length;
-          while (at > 0 && olderFirst(entries[at - 1] as LogEntry, entry) > 0) at--;
-          entries.splice(at, 0, entry);
+          // Older than the newest frame: a new log, copied, with the line in its place.
           const log = current.log + 1;
           await rm(logFile(s, log), { force: true });
-          const logEnd = await writeLog(logFile(s, log), entries, fsync);
-          next = { ...current, head: entry, seq: entry.seq, count: entries.length, log, logEnd };
+          const logEnd = await insertInCopy(logFile(s, current.log), current.logEnd, entry, logFile(s, log), fsync);
+          next = { ...current, head: entry, seq: entry.seq, count: current.count + 1, log, logEnd };
           oldLog = logFile(s, current.log);
         }
         // The access the push names goes into the same stack.json as the frame.

@@ -4,7 +4,8 @@
 //
 // Every read costs what it returns, not the length of the history: the newest frames are read backwards from the
 // end, and a frame is found by a binary search on its timestamp (which its frame.json gives).
-import { type FileHandle, open } from "node:fs/promises";
+import { constants } from "node:fs";
+import { copyFile, type FileHandle, open } from "node:fs/promises";
 import { DstackError } from "../model/errors";
 import { type FrameRecordLike, frameSummary } from "../model/frameRecords";
 import { writeChunks } from "./atomicWrite";
@@ -72,22 +73,25 @@ export async function withLog<T>(file: string, run: (handle: FileHandle) => Prom
 }
 
 /**
- * Up to `count` entries that end at or before byte `from`, newest first, and whether older ones remain. Reads
- * backwards in chunks, so the cost is the entries read, whatever lies before them.
+ * Up to `count` entries that end at or before byte `from`, newest first, whether older ones remain, and where the
+ * oldest one read starts. With `until`, stops before the first entry it accepts. Reads backwards in chunks, so the
+ * cost is the entries read, whatever lies before them.
  */
 export async function readBackward(
   file: string,
   handle: FileHandle,
   from: number,
   count: number,
-): Promise<{ entries: LogEntry[]; more: boolean }> {
+  until?: (entry: LogEntry) => boolean,
+): Promise<{ entries: LogEntry[]; more: boolean; start: number }> {
   const entries: LogEntry[] = [];
+  let stopped = false;
   let lineEnd = from; // exclusive end of the next line to hand out (its newline excluded below)
   let carry = new Uint8Array(0); // bytes of a line cut by the chunk boundary: [position, lineEnd)
   let position = from;
   // Small first: a page of 50 lines is ~4 KB. Larger steps after, up to CHUNK.
   let step = FIRST_CHUNK;
-  while (entries.length < count && lineEnd > 0) {
+  while (!stopped && entries.length < count && lineEnd > 0) {
     const start = Math.max(0, position - step);
     step = Math.min(CHUNK, step * 4);
     const chunk = await readAt(handle, start, position - start);
@@ -97,16 +101,22 @@ export async function readBackward(
     position = start;
     // Lines in `bytes`, last first: each ends with a newline at lineEnd - 1 - position.
     let end = lineEnd - position;
-    for (let i = end - 2; i >= -1 && entries.length < count; i--) {
-      if (i >= 0 && bytes[i] !== NEWLINE) continue;
+    while (end > 0 && entries.length < count) {
+      // The newline before this line (-1: the line starts at the chunk's first byte, or earlier).
+      const i = end >= 2 ? bytes.lastIndexOf(NEWLINE, end - 2) : -1;
       if (i < 0 && position > 0) break; // the line starts in an earlier chunk
-      entries.push(parseLine(file, bytes.subarray(i + 1, end - 1)));
+      const entry = parseLine(file, bytes.subarray(i + 1, end - 1));
+      if (until?.(entry)) {
+        stopped = true;
+        break;
+      }
+      entries.push(entry);
       end = i + 1;
       lineEnd = position + end;
     }
     carry = bytes.slice(0, lineEnd - position);
   }
-  return { entries, more: lineEnd > 0 };
+  return { entries, more: lineEnd > 0, start: lineEnd };
 }
 
 /** The line that starts at `start` (less than `end`), and where the next one starts. */
@@ -170,20 +180,6 @@ export async function findEntry(
   return undefined;
 }
 
-/** Every entry in the first `end` bytes, oldest first (a rewrite, or a migration check). */
-export async function readAll(file: string, handle: FileHandle, end: number): Promise<LogEntry[]> {
-  if (end === 0) return [];
-  const bytes = await readAt(handle, 0, end);
-  const entries: LogEntry[] = [];
-  let start = 0;
-  for (let i = 0; i < end; i++) {
-    if (bytes[i] !== NEWLINE) continue;
-    entries.push(parseLine(file, bytes.subarray(start, i)));
-    start = i + 1;
-  }
-  return entries;
-}
-
 /**
  * Writes `line` at byte `at` of the log (which exists: a stack's first push writes it whole), dropping whatever a push that never committed
  * left after `at`. Returns the new end. The caller commits it by writing stack.json.
@@ -202,6 +198,44 @@ export async function appendLine(file: string, at: number, line: Uint8Array, fsy
     await handle.close();
   }
   return at + line.length;
+}
+
+/**
+ * A copy of the log at `from` (its first `end` bytes) with `entry` in its place, written to `to` (which must not
+ * exist) for a push older than the newest frame. Only the lines newer than `entry` are read and written again;
+ * the bytes before them are copied by the kernel. Returns the new log's length.
+ */
+export async function insertInCopy(
+  from: string,
+  end: number,
+  entry: LogEntry,
+  to: string,
+  fsync: boolean,
+): Promise<number> {
+  const { entries: newer, start } = await withLog(from, (handle) =>
+    readBackward(from, handle, end, Number.POSITIVE_INFINITY, (e) => olderFirst(e, entry) < 0),
+  );
+  await copyFile(from, to, constants.COPYFILE_EXCL);
+  const lines = [entry, ...newer.reverse()].map(entryLine);
+  const bytes = new Uint8Array(lines.reduce((sum, line) => sum + line.length, 0));
+  let offset = 0;
+  for (const line of lines) {
+    bytes.set(line, offset);
+    offset += line.length;
+  }
+  const handle = await open(to, "r+");
+  try {
+    await handle.truncate(start);
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, start + done);
+      done += bytesWritten;
+    }
+    if (fsync) await handle.sync();
+    return start + bytes.length;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Writes a whole new log (oldest first) at `file`, which must not exist. Returns its length. */
