@@ -21,8 +21,9 @@ export function VerifyPage({ user, code }: { user: string; code: string }) {
         setError(result.error);
         return;
       }
-      // Signed in: the session is the store from now on, unless settings name another server.
-      if (readChoice().kind === "browser") writeChoice({ kind: "auto" });
+      // Signing in here is choosing this server: the session is the store from now on (a token saved for another
+      // server in settings is dropped with that choice).
+      if (readChoice().kind !== "auto") writeChoice({ kind: "auto" });
       // Leaving the route opens the store (App's boot runs again).
       navigate("/", { replace: true });
     });
