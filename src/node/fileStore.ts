@@ -107,7 +107,7 @@ interface StackFile {
   readme?: string;
   /** The head frame's log line. */
   head: LogEntry;
-  /** The newest frame's line, the log's last: a push newer than it appends, an older one rewrites the log. */
+  /** The newest frame's line, the log's last: a push newer than it appends, an older one copies the log. */
   newest: LogEntry;
   /** Bumped by every change. */
   seq: number;
