@@ -140,6 +140,8 @@ export function MarkdownContent({ children, libraries }: MarkdownContentProps) {
   const base = useContext(MarkdownHeadingBase);
   const shift = base > 0 ? Math.max(0, base + 1 - topHeadingLevel(children)) : 0;
   const shifted = withHeadingShift(shift);
+  // Most descriptions are one plain sentence: as a paragraph they need no parser at all.
+  if (isPlainParagraph(children)) return <p>{children.trim()}</p>;
   const render = () =>
     // react-markdown's Markdown is a plain function of its options (no hooks): its tree can be kept and reused.
     (ReactMarkdown as (options: Readonly<Options>) => ReactElement)({
@@ -167,6 +169,17 @@ export function MarkdownContent({ children, libraries }: MarkdownContentProps) {
   parsed.set(key, tree);
   if (parsed.size > CACHE_ENTRIES) parsed.delete(parsed.keys().next().value as string);
   return tree;
+}
+
+/**
+ * True when markdown would read `text` as one paragraph of plain text: one line, no character that starts markup
+ * (emphasis, code, links, HTML, entities, escapes, tables, footnotes), no tab or leading space, no block marker at its
+ * start (heading, quote, list, thematic break) and nothing GFM would turn into a link (`www.`, `http:`, `@`).
+ */
+export function isPlainParagraph(text: string): boolean {
+  if (text.length === 0 || text.length > 500 || /[\\`*_~#>|[\]<!&:@\n\r]/.test(text)) return false;
+  if (/^\s|\t|^(?:[-+=]|\d+[.)])(?:\s|$)|^-+\s*$/.test(text)) return false;
+  return !/www\./i.test(text) && text.trim().length > 0;
 }
 
 /** Rendered trees by source, least recently used first. */
