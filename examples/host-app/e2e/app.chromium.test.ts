@@ -131,6 +131,16 @@ describe("in this browser (IndexedDB)", () => {
     await expect.poll(() => page.getByRole("link", { name: "Seattle, edited" }).count()).toBe(1);
   });
 
+  it("resets the demo data from settings", async () => {
+    await nav(page, "Settings").click();
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "Reset demo data" }).click();
+    await expect.poll(() => page.getByText("Demo data restored.").count(), { timeout: 30_000 }).toBe(1);
+    await nav(page, "Dashboards").click();
+    await expect.poll(() => page.getByRole("link", { name: "Seattle weather", exact: true }).count()).toBe(1);
+    expect(await page.getByRole("link", { name: "Seattle, edited" }).count()).toBe(0);
+  });
+
   for (const [width, scheme] of [
     [1440, "light"],
     [320, "dark"],

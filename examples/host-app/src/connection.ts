@@ -25,6 +25,8 @@ export interface Connection {
 }
 
 const CHOICE_KEY = "dstack-app.store";
+/** sessionStorage: the page a signed-out visitor opened, to return to after the login URL. */
+export const RETURN_KEY = "dstack-app.return";
 export const CSRF_HEADER = { "x-dstack-csrf": "1" } as const;
 
 export function readChoice(): StoreChoice {

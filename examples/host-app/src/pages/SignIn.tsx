@@ -1,7 +1,12 @@
-import { writeChoice } from "../connection";
+import { useEffect } from "react";
+import { RETURN_KEY, writeChoice } from "../connection";
 
 /** Served by a dstack server with no session: the way in is the login URL the server printed. */
 export function SignInPage({ onBrowser }: { onBrowser: () => void }) {
+  // A stack URL opened before signing in is where the login URL leads back to (same tab).
+  useEffect(() => {
+    if (location.pathname !== "/") sessionStorage.setItem(RETURN_KEY, location.pathname + location.search);
+  }, []);
   return (
     <div className="app-panel">
       <h1>Sign in</h1>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { exchangeCode, readChoice, writeChoice } from "../connection";
+import { exchangeCode, RETURN_KEY, readChoice, writeChoice } from "../connection";
 import { navigate } from "../router";
 import { Link } from "./Link";
 
@@ -24,8 +24,10 @@ export function VerifyPage({ user, code }: { user: string; code: string }) {
       // Signing in here is choosing this server: the session is the store from now on (a token saved for another
       // server in settings is dropped with that choice).
       if (readChoice().kind !== "auto") writeChoice({ kind: "auto" });
-      // Leaving the route opens the store (App's boot runs again).
-      navigate("/", { replace: true });
+      // Leaving the route opens the store (App's boot runs again), on the page asked for before signing in.
+      const back = sessionStorage.getItem(RETURN_KEY);
+      sessionStorage.removeItem(RETURN_KEY);
+      navigate(back?.startsWith("/") && !back.startsWith("//") ? back : "/", { replace: true });
     });
   }, [user, code]);
   return (
