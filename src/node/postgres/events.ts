@@ -31,7 +31,11 @@ export function createEventHub(pool: Pool, onError: (error: unknown) => void = (
   function listen(): Promise<PoolClient> {
     connection ??= (async () => {
       const client = await pool.connect();
+      let dropped = false;
+      // Once only: a dying connection may report more than one error.
       const drop = (error?: unknown) => {
+        if (dropped) return;
+        dropped = true;
         if (error !== undefined) onError(error);
         client.removeAllListeners("notification");
         client.release(true);
@@ -54,7 +58,7 @@ export function createEventHub(pool: Pool, onError: (error: unknown) => void = (
         const { o, e } = parsed as { o?: unknown; e?: unknown };
         if (o !== origin && isStoreEvent(e)) emitter.emit({ type: e.type, path: e.path });
       });
-      client.once("error", drop);
+      client.on("error", drop);
       try {
         await client.query(`LISTEN ${EVENT_CHANNEL}`);
       } catch (error) {
