@@ -174,12 +174,12 @@ export function MarkdownContent({ children, libraries }: MarkdownContentProps) {
 /**
  * True when markdown would read `text` as one paragraph of plain text: one line, no character that starts markup
  * (emphasis, code, links, HTML, entities, escapes, tables, footnotes), no tab or leading space, no block marker at its
- * start (heading, quote, list, thematic break) and nothing GFM would turn into a link (`www.`, `http:`, `@`).
+ * start (heading, quote, list, thematic break) and nothing GFM would turn into a link (`www.`, `://`, `@`).
  */
 export function isPlainParagraph(text: string): boolean {
-  if (text.length === 0 || text.length > 500 || /[\\`*_~#>|[\]<!&:@\n\r]/.test(text)) return false;
+  if (text.length === 0 || text.length > 500 || /[\\`*_~#>|[\]<!&@\n\r]/.test(text)) return false;
   if (/^\s|\t|^(?:[-+=]|\d+[.)])(?:\s|$)|^-+\s*$/.test(text)) return false;
-  return !/www\./i.test(text) && text.trim().length > 0;
+  return !/www\.|:\/\//i.test(text) && text.trim().length > 0;
 }
 
 /** Rendered trees by source, least recently used first. */
