@@ -81,7 +81,18 @@ describe("MarkdownContent", () => {
     for (const text of ["Sales by region", "A plot of y = 2x (2019)", "Card 3: Tea in EU, 2020 (base)", "Ratio 1:2"]) {
       expect(isPlainParagraph(text), text).toBe(true);
     }
-    for (const text of ["- item", "1. first", "---", "    code", "see www.example.com", "at http://x.org", "https://x.org", "a **b**", "x_y", "# Title"]) {
+    for (const text of [
+      "- item",
+      "1. first",
+      "---",
+      "    code",
+      "see www.example.com",
+      "at http://x.org",
+      "https://x.org",
+      "a **b**",
+      "x_y",
+      "# Title",
+    ]) {
       expect(isPlainParagraph(text), text).toBe(false);
     }
   });
