@@ -190,8 +190,9 @@ export const dstackCss = `
 .dk-table__scroll { position: relative; overflow: auto; border: 1px solid var(--dk-border); border-radius: 6px; contain: layout paint; width: 100%; }
 .dk-table__grid { position: relative; min-width: 100%; }
 .dk-table__head { position: sticky; top: 0; z-index: 2; background: var(--dk-surface); }
-.dk-table__body { position: relative; }
-.dk-table__row { position: absolute; top: 0; left: 0; }
+/* Rows and their stripes span the box even when the columns are narrower than it, as the header band does. */
+.dk-table__body { position: relative; min-width: 100%; }
+.dk-table__row { position: absolute; top: 0; left: 0; min-width: 100%; }
 .dk-table__head .dk-table__row { position: relative; border-bottom: 1px solid var(--dk-border); }
 .dk-table__row--odd { background: var(--dk-surface); }
 .dk-table__cell {

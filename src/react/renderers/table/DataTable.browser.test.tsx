@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { pushMillionFlights } from "../../../../stories/seed/showcase";
 import { flightRows } from "../../../../stories/seed/vegaData";
+import { pushFrame } from "../../../client/frame";
 import { createMemoryStore } from "../../../storage/memoryStore";
 import { StackView } from "../../stackView/StackView";
 import { renderInBrowser, waitFor } from "../../testing/renderInBrowser";
@@ -46,5 +47,21 @@ describe("virtualized table (Chromium)", () => {
     await nextFrame();
     const firstDelay = document.querySelector('[aria-rowindex="2"] [aria-colindex="2"]')?.textContent;
     expect(firstDelay).toBe(String(Math.min(...flightRows.map((f) => f.delay))));
+  });
+
+  it("stripes rows across the whole box when the columns are narrower than it, as the header band is", async () => {
+    const store = createMemoryStore();
+    const rows = Array.from({ length: 6 }, (_, i) => ({ a: i, b: `x${i}` }));
+    await pushFrame({ stack: "narrow/table", data: rows, store });
+    await renderInBrowser(<StackView stack="narrow/table" />, store);
+    const odd = await waitFor(() => document.querySelector<HTMLElement>(".dk-table__row--odd"), 30_000, "rows");
+    const scroller = document.querySelector<HTMLElement>(".dk-table__scroll") as HTMLElement;
+    const head = document.querySelector<HTMLElement>(".dk-table__head") as HTMLElement;
+    const columns = [...odd.querySelectorAll<HTMLElement>('[role="cell"]')];
+    const columnsRight = Math.max(...columns.map((c) => c.getBoundingClientRect().right));
+    // The case this covers: columns end well before the box does
+    expect(columnsRight).toBeLessThan(scroller.getBoundingClientRect().right - 100);
+    expect(odd.getBoundingClientRect().width).toBe(scroller.clientWidth);
+    expect(head.getBoundingClientRect().width).toBe(scroller.clientWidth);
   });
 });
