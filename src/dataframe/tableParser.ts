@@ -207,7 +207,6 @@ class WorkerPool implements TableParser {
   /** A small input on the calling thread, yielding between slices so that no task runs long. */
   private async parseInThread(input: TableInput, options: ParseOptions): Promise<ColumnTable> {
     const bytes = await ownBytes(input);
-    await yieldToEventLoop();
     if (this.closed) throw new AbortError("the table parser is closed");
     if (options.signal?.aborted) throw new AbortError();
     const packed = await parsePackedInSlices(bytes, options, { bytes: IN_THREAD_SLICE, yield: true });
