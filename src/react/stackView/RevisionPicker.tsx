@@ -3,7 +3,7 @@ import { type ReactNode, useId, useState } from "react";
 import type { FramePage, FrameSummary } from "../../model/types";
 import { useDstackContext } from "../context";
 import { dstackKeys } from "../queryKeys";
-import { formatTimestamp } from "../ui/format";
+import { frameLabels } from "./revisionLabels";
 
 export interface RevisionPickerProps {
   /** The newest revisions, newest first (`StackInfo.frames`). */
@@ -19,11 +19,6 @@ export interface RevisionPickerProps {
   onMakeHead?: (() => void) | undefined;
   makingHead?: boolean;
   makeHeadError?: unknown;
-}
-
-function frameLabel(frame: FrameSummary, isHead: boolean): string {
-  const what = frame.message?.trim() || `revision ${frame.id.slice(0, 8)}`;
-  return `${formatTimestamp(frame.timestamp)} · ${what}${isHead ? " (head)" : ""}`;
 }
 
 /** Revisions "Show older" adds per click. */
@@ -125,9 +120,11 @@ function RevisionList({
   onMakeHead,
   makingHead,
   makeHeadError,
+  frameCount,
   more,
 }: RevisionPickerProps & { more?: ReactNode }) {
   const id = useId();
+  const labels = frameLabels(frames, headId, frameCount);
   // A revision chosen elsewhere (a link, the URL) that the list has not reached yet still shows as selected.
   const unlisted = selectedId !== undefined && !frames.some((f) => f.id === selectedId);
   const showMakeHead = onMakeHead !== undefined && selectedId !== undefined && selectedId !== headId;
@@ -143,10 +140,10 @@ function RevisionList({
         onChange={(event) => onSelect(event.target.value)}
       >
         {unlisted && <option value={selectedId}>{`revision ${selectedId.slice(0, 8)}`}</option>}
-        {frames.map((frame) => (
+        {frames.map((frame, i) => (
           // Times are formatted in the reader's time zone, which the server may not share.
           <option key={frame.id} value={frame.id} suppressHydrationWarning>
-            {frameLabel(frame, frame.id === headId)}
+            {labels[i]}
           </option>
         ))}
       </select>

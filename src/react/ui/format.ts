@@ -13,15 +13,16 @@ export function formatBytes(bytes: number): string {
 }
 
 const DATE_TIME = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
 
 /**
  * A frame time for headers and the revision picker (reader's time zone; see suppressHydrationWarning uses). Total:
  * a time no Date can hold (beyond ±8.64e15 ms, NaN, ±Infinity) is shown as text instead of throwing.
  */
-export function formatTimestamp(ms: number): string {
+export function formatTimestamp(ms: number, precision: "minutes" | "seconds" = "minutes"): string {
   // Date's own range check: Intl.DateTimeFormat throws a RangeError past it.
   if (Number.isNaN(new Date(ms).getTime())) return Number.isFinite(ms) ? `unknown time (${ms})` : "unknown time";
-  return DATE_TIME.format(ms);
+  return (precision === "seconds" ? DATE_TIME_SECONDS : DATE_TIME).format(ms);
 }
 
 /** `ms` as an ISO 8601 string, or undefined when no Date can hold it (where `toISOString` would throw). */
