@@ -76,6 +76,23 @@ describe("dstack CLI on PostgreSQL", () => {
     }
   });
 
+  it("exits when its port is taken (the database connections do not keep it alive)", { timeout: 60_000 }, async () => {
+    const database = await pg.newDatabase();
+    const first = await serverStart(["--database", database]);
+    const port = new URL(first.apiUrl).port;
+    const home = newHome();
+    const second = startChild(
+      "../cli.ts",
+      ["server", "start", "--port", port, "--home", home, "--database", database],
+      {
+        ...cleanEnv,
+        HOME: home,
+      },
+    );
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`port ${port} is in use`);
+  });
+
   it("refuses a --database that is not a PostgreSQL URL, and --home with --database", async () => {
     const cli = scriptPath("../cli.ts");
     const fail = (args: string[]) =>

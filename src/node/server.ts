@@ -186,6 +186,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
       server.off("error", reject);
       resolveListen();
     });
+  }).catch(async (error: unknown) => {
+    // A port in use: the database connections must not keep the process alive.
+    await closeData().catch(() => {});
+    throw error;
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? DEFAULT_PORT);
