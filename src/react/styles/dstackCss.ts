@@ -277,7 +277,7 @@ export const dstackCss = `
 .dk-controls__fixed-key { color: var(--dk-muted); }
 .dk-controls__fixed-key::after { content: ":"; }
 .dk-inline { display: flex; align-items: flex-start; gap: 8px; min-width: 0; }
-.dk-inline__value { flex: 1 1 auto; min-width: 0; }
+.dk-inline__value { flex: 0 1 auto; min-width: 0; }
 .dk-inline--editing { flex-direction: column; align-items: stretch; }
 .dk-inline__field { max-width: 100%; }
 textarea.dk-input { resize: vertical; }
