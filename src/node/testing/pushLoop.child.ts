@@ -14,7 +14,7 @@ const parts = (n: number) =>
   }));
 // Frames are numbered on from the ones a previous (killed) run committed.
 const start = await store.getStack("loop").then(
-  (stack) => stack.frames.length,
+  (stack) => stack.frameCount,
   () => 0,
 );
 process.stdout.write("ready\n");

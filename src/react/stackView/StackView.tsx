@@ -118,6 +118,8 @@ function LoadedStack({ info, titleId, frame: frameProp, headingLevel = 2, ...pro
     info.frames.length > 0 ? (
       <RevisionPicker
         frames={info.frames}
+        stack={info.path}
+        frameCount={info.frameCount}
         headId={headId}
         selectedId={frameId}
         onSelect={(id) => setChosen(id === headId ? undefined : id)}
