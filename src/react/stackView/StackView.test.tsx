@@ -364,4 +364,18 @@ describe("StackView", () => {
     expect(screen.queryByLabelText("Size")).toBeNull();
     expect(screen.getByRole("list", { name: "Fixed parameters" }).textContent).toBe("Site northSize 10");
   });
+
+  it("lists the newest 50 revisions of a long history and pages older ones in", async () => {
+    const store = createMemoryStore();
+    for (let i = 1; i <= 55; i++) await pushFrame({ stack: "long", data: `# Rev ${i}`, message: `rev ${i}`, store });
+    renderWithStore(<StackView stack="long" hideApi />, { store });
+    await expectShown("Rev 55");
+    const picker = screen.getByLabelText("Revision") as HTMLSelectElement;
+    expect(picker.options).toHaveLength(50);
+    expect(screen.getByText("50 of 55")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Show older" }));
+    await waitFor(() => expect(picker.options).toHaveLength(55));
+    expect(picker.options[54]?.textContent).toContain("rev 1");
+    expect(screen.queryByRole("button", { name: "Show older" })).toBeNull();
+  });
 });
