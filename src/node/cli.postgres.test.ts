@@ -105,5 +105,10 @@ describe("dstack CLI on PostgreSQL", () => {
     expect(bad.stderr).toMatch(/--database must be a postgres:\/\//);
     const both = await fail(["user", "add", "eve", "--home", newHome(), "--database", "postgres://x@127.0.0.1/db"]);
     expect(both.code).toBe(2);
+    // Nothing listens on port 1: the error names the database, without its password.
+    const down = await fail(["user", "add", "eve", "--database", "postgres://eve:s3cret@127.0.0.1:1/none"]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain("cannot use the database postgres://eve@127.0.0.1:1/none");
+    expect(down.stderr).not.toContain("s3cret");
   });
 });

@@ -135,6 +135,17 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
   }
 }
 
+/** `postgres://user:secret@host/db` → `postgres://user@host/db`. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
 function openFamily(options: PostgresStoreOptions): Family {
   const onError =
     options.onError ??
@@ -154,8 +165,22 @@ function openFamily(options: PostgresStoreOptions): Family {
   const ready = () => {
     if (!migrated) {
       const attempt = (async () => {
-        if (options.migrate !== false) await migratePostgresSchema(pooled);
-        await events.listen();
+        try {
+          if (options.migrate !== false) await migratePostgresSchema(pooled);
+          await events.listen();
+        } catch (error) {
+          if (error instanceof DstackError) throw error;
+          // Unreachable, refused, unknown database: say which database, never with its password.
+          const where = options.connectionString ? ` ${withoutPassword(options.connectionString)}` : "";
+          throw new DstackError(
+            `cannot use the database${where}: ${(error as Error)?.message ?? error}`,
+            "database_unavailable",
+            503,
+            {
+              cause: error,
+            },
+          );
+        }
       })();
       migrated = attempt;
       attempt.catch(() => {

@@ -9,7 +9,7 @@ import {
   newToken,
   type UserRegistryState,
 } from "../../protocol/users";
-import { createPostgresStore, type PostgresStore } from "./postgresStore";
+import { createPostgresStore, type PostgresStore, withoutPassword } from "./postgresStore";
 import { openPostgresUserRegistry, type PostgresUserRegistry } from "./postgresUsers";
 import { routeUploads } from "./uploadRouting";
 
@@ -34,17 +34,6 @@ export interface PostgresBackend {
 }
 
 const TOKEN_CACHE_MS = 2000;
-
-/** `postgres://user:secret@host/db` → `postgres://user@host/db`. */
-export function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = "";
-    return parsed.toString();
-  } catch {
-    return "the database";
-  }
-}
 
 /**
  * Opens the store and registry on `database`, applying migrations, and makes sure `defaultUser` exists: every
