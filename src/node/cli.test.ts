@@ -77,9 +77,12 @@ describe("dstack CLI", () => {
     );
     expect(first.loginUrl).toMatch(/^http:\/\/localhost:\d+\/auth\/verify\?user=dstack&code=[0-9a-f]{16}$/);
     expect(first.child.output()).toContain(`data in ${home}/.dstack`);
-    // The login URL works: the built-in page, and its API call hands out the token.
+    // The login URL opens a page (the app built into the package, or the built-in page before a build), and the
+    // code it carries is good for a token.
     const page = await fetch(first.loginUrl);
-    expect(await page.text()).toContain("dstack-kit server");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await page.text()).toMatch(/^<!doctype html>/i);
     const code = new URL(first.loginUrl).searchParams.get("code");
     const verified = await fetch(`${first.apiUrl}/auth/verify?user=dstack&code=${code}`);
     expect(await verified.json()).toEqual({ user: "dstack", token: first.token });
