@@ -5,7 +5,8 @@ import type { ReadOptions, StackStore } from "../model/stackStore";
 import { type Access, type Caller, createAccess } from "./access";
 import { createDownloadLinks, type DownloadLinks } from "./downloadLinks";
 import type { DstackHandlerOptions } from "./handlerOptions";
-import { createPushSessions, type PushSessions } from "./pushSessions";
+import type { PushSessionStore } from "./pushSessionStore";
+import { createPushSessions } from "./pushSessions";
 import { readJsonObject } from "./readBody";
 import { createRevocations, type Revocations } from "./revocations";
 import { createSessionCookies, type SessionCookies } from "./sessionCookies";
@@ -33,7 +34,7 @@ export interface HandlerContext {
   users: UserRegistry | undefined;
   access: Access;
   visible: Visibility;
-  sessions: PushSessions;
+  sessions: PushSessionStore;
   staging: BlobStaging;
   links: DownloadLinks;
   revocations: Revocations;
@@ -71,6 +72,7 @@ export function createHandlerContext(options: DstackHandlerOptions): HandlerCont
     previewBytes: options.previewBytes ?? 100_000,
     uploadTtlMs: options.uploadTtlMs ?? HOUR,
   };
+  const staging = options.staging ?? memoryStaging;
   const signer = createUrlSigner(options.secret);
   const originOf = (request: Request) => (options.publicUrl ?? new URL(request.url).origin).replace(/\/+$/, "");
   const sessionCookies = createSessionCookies(signer, users, now);
@@ -87,13 +89,13 @@ export function createHandlerContext(options: DstackHandlerOptions): HandlerCont
     users,
     access,
     visible: createVisibility(store, access),
-    sessions: createPushSessions({
+    sessions: (options.pushSessions ?? ((l) => createPushSessions(l, staging)))({
       ttlMs: limits.uploadTtlMs,
       maxSessions: options.maxOpenPushes ?? 64,
       maxBytes: options.maxOpenPushBytes ?? 8 * 1024 * MiB,
       now,
     }),
-    staging: options.staging ?? memoryStaging,
+    staging,
     links: createDownloadLinks(signer, options.downloadTtlMs ?? HOUR, now),
     sessionCookies,
     revocations: createRevocations(users, now),

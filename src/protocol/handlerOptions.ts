@@ -1,5 +1,6 @@
 // What `createDstackHandler` takes and what it returns.
 import type { StackStore } from "../model/stackStore";
+import type { PushSessionStoreFactory } from "./pushSessionStore";
 import type { BlobStaging } from "./staging";
 import type { UserRegistry } from "./users";
 
@@ -31,6 +32,11 @@ export interface DstackHandlerOptions {
   previewBytes?: number;
   /** Where uploaded bytes wait for the rest of their frame; default in memory. */
   staging?: BlobStaging;
+  /**
+   * Where unfinished pushes live; default this process's memory, their bytes in `staging`. Instances sharing a
+   * database pass one that keeps them there, so any instance takes any request of a push.
+   */
+  pushSessions?: PushSessionStoreFactory;
   /** Secret for signed download URLs; default random (links die with the process). */
   secret?: string;
   /** How long an unfinished push waits for its uploads; default 1 hour. */

@@ -11,7 +11,7 @@ import { malformed } from "./fields";
 import type { HandlerContext } from "./handlerContext";
 import { json } from "./jsonResponse";
 import { type ParsedAttachment, type ParsedPush, parsePushRequest } from "./pushRequest";
-import { type PushSession, sessionKey } from "./pushSessions";
+import type { PushSession } from "./pushSessions";
 import { forEachChunk, readJsonObject } from "./readBody";
 import { sameAttachmentMeta, sameBytes, sameFrameMeta } from "./sameFrame";
 import type { WireUpload } from "./wire";
@@ -42,7 +42,7 @@ const alreadyExists = (push: ParsedPush) =>
   new InvalidRequestError(`frame ${push.id} already exists in ${push.stack.path}`);
 
 export function createPushFlow(ctx: HandlerContext): PushFlow {
-  const { store, sessions, staging, access, limits, now, revocations } = ctx;
+  const { store, sessions, access, limits, now, revocations } = ctx;
 
   async function storedFrame(path: string, id: string, read: ReadOptions): Promise<FrameInfo | undefined> {
     try {
@@ -117,8 +117,8 @@ export function createPushFlow(ctx: HandlerContext): PushFlow {
   }
 
   /** Stores the session's frame once; every request that completes it waits on the same commit. */
-  function commit(session: PushSession): Promise<PushResult> {
-    session.committing ??= (async () => {
+  async function commit(session: PushSession): Promise<PushResult> {
+    const work = async () => {
       const attachments: AttachmentPush[] = [];
       for (let i = 0; i < (session.size ?? 0); i++) {
         const slot = session.slots.get(i);
@@ -133,20 +133,15 @@ export function createPushFlow(ctx: HandlerContext): PushFlow {
       };
       if (session.message !== undefined) frame.message = session.message;
       if (session.private !== undefined) frame.private = session.private;
-      try {
-        const result = await storeFrame(session.stack.path, frame);
-        session.result = result;
-        session.expires = now() + limits.uploadTtlMs;
-        await sessions.finish(session);
-        return result;
-      } catch (error) {
-        session.committing = undefined;
-        // The store refused the frame (not a passing failure): nothing a retry could fix, so let it go.
-        if (error instanceof DstackError && error.status < 500) await sessions.drop(session);
-        throw error;
-      }
-    })();
-    return session.committing;
+      return storeFrame(session.stack.path, frame);
+    };
+    try {
+      return await sessions.commitOnce(session, work);
+    } catch (error) {
+      // The store refused the frame (not a passing failure): nothing a retry could fix, so let it go.
+      if (error instanceof DstackError && error.status < 500) await sessions.drop(session);
+      throw error;
+    }
   }
 
   async function pushIntoSession(
@@ -168,8 +163,8 @@ export function createPushFlow(ctx: HandlerContext): PushFlow {
     const open = existing && !existing.result ? existing : undefined;
     const first = push.index ?? 0;
     const added = push.attachments.reduce((sum, a, k) => sum + (open?.slots.has(first + k) ? 0 : a.length), 0);
-    sessions.checkQuota(push.stack.user, open, added);
-    const session = open ?? sessions.create(push.stack, push.id, push.timestamp ?? now());
+    await sessions.checkQuota(push.stack.user, open, added);
+    const session = open ?? (await sessions.create(push.stack, push.id, push.timestamp ?? now()));
     const size = push.index === undefined && push.attachments.length > 0 ? push.attachments.length : push.size;
     // Check the whole request against what earlier requests of this frame said, before changing anything.
     if (size !== undefined) {
@@ -203,14 +198,13 @@ export function createPushFlow(ctx: HandlerContext): PushFlow {
       const slot = session.slots.get(index) ?? { meta };
       session.slots.set(index, slot);
       if (bytes) {
-        await slot.staged?.release();
-        slot.staged = undefined;
         slot.blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: meta.contentType });
       } else if (!slot.blob) {
-        const id = sessions.uploadIdFor(session, index);
+        const id = await sessions.uploadIdFor(session, index);
         uploads.push({ index, upload_url: `${ctx.originOf(request)}${ctx.basePath}/uploads/${id}` });
       }
     }
+    await sessions.save(session);
     if (complete(session)) await commit(session);
     return answer(uploads);
   }
@@ -220,7 +214,7 @@ export function createPushFlow(ctx: HandlerContext): PushFlow {
       const caller = await access.callerOf(request, false);
       const push = parsePushRequest(await readJsonObject(request, limits.maxBodyBytes), limits);
       access.requireOwner(caller, push.stack.user, push.stack.path);
-      const session = sessions.get(sessionKey(push.stack.path, push.id));
+      const session = await sessions.get(push.stack, push.id);
       const whole = push.index === undefined && push.size === undefined && push.attachments.every((a) => a.bytes);
       if (whole && !session) {
         return pushWhole(push, `${ctx.originOf(request)}/${push.stack.path}`, { signal: request.signal });
@@ -229,43 +223,18 @@ export function createPushFlow(ctx: HandlerContext): PushFlow {
     },
 
     async upload(request, uploadId) {
-      const found = sessions.byUpload(uploadId);
+      const found = await sessions.byUpload(uploadId);
       if (!found) throw new DstackError("upload not found (unknown or expired upload_url)", "upload_not_found", 404);
-      const { session, index } = found;
-      const slot = session.slots.get(index);
+      const { index } = found;
+      const slot = found.session.slots.get(index);
       if (!slot) throw new DstackError("upload not found", "upload_not_found", 404);
-      const skip = async () => {
+      const { staged, session } = await sessions.receive(found.session, index, request.body);
+      if (!staged) {
         await forEachChunk(request.body, slot.meta.length, () => {}, "upload").catch(() => {});
         // Same answer as the request that completed the frame: success once it is stored, its error if it failed.
-        if (session.committing) await session.committing;
+        await sessions.settled(session);
         return json({});
-      };
-      // A retry overlapping its original (same upload_url): wait for the original; if it stored its bytes, this
-      // one has nothing to add.
-      while (slot.uploading) if (await slot.uploading) return skip();
-      if (session.result || session.committing) return skip();
-      const staging$ = staging.stage(request.body, slot.meta.length, slot.meta.contentType);
-      slot.uploading = staging$.then(
-        () => true,
-        () => false,
-      );
-      let staged: Awaited<typeof staging$>;
-      try {
-        staged = await staging$;
-      } finally {
-        slot.uploading = undefined;
       }
-      // The frame began committing with earlier bytes of this slot while these arrived: they are not needed, and
-      // the commit may be reading the earlier ones, which must stay.
-      if (session.result || session.committing) {
-        await staged.release();
-        return skip();
-      }
-      const previous = slot.staged;
-      slot.staged = staged;
-      slot.blob = staged.blob;
-      await previous?.release();
-      session.expires = now() + limits.uploadTtlMs;
       if (complete(session)) await commit(session);
       return json({});
     },

@@ -6,7 +6,10 @@ import type { Params } from "../model/params";
 import type { StackPath } from "../model/stackPath";
 import type { PushResult } from "../model/types";
 import type { ParsedAttachment } from "./pushRequest";
-import type { StagedBlob } from "./staging";
+import type { PushSessionStore, SessionLimits } from "./pushSessionStore";
+import { type BlobStaging, memoryStaging, type StagedBlob } from "./staging";
+
+export type { PushSessionStore, SessionLimits } from "./pushSessionStore";
 
 /** 429: a user holds too many unfinished pushes, or too many bytes in them. */
 export class TooManyUploadsError extends DstackError {
@@ -46,28 +49,36 @@ export interface PushSession {
 
 export const sessionKey = (path: string, id: string) => `${path}#${id}`;
 
-function newUploadId(): string {
-  const raw = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(raw, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-export interface SessionLimits {
-  ttlMs: number;
-  /** Unfinished pushes one user may hold open at a time. */
-  maxSessions: number;
-  /** Bytes one user's unfinished pushes may declare in total. */
-  maxBytes: number;
-  now: () => number;
-}
-
 /** Declared bytes a session is (or will be) holding. */
-function declaredBytes(session: PushSession): number {
+export function declaredBytes(session: PushSession): number {
   let total = 0;
   for (const slot of session.slots.values()) total += slot.meta.length;
   return total;
 }
 
-export function createPushSessions({ ttlMs, maxSessions, maxBytes, now }: SessionLimits) {
+export function newUploadId(): string {
+  const raw = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(raw, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The quota's refusal, the same words for every store. */
+export function quotaError(user: string, limits: SessionLimits, count: number, bytes: number, creating: boolean) {
+  if (creating && count >= limits.maxSessions) {
+    return new TooManyUploadsError(
+      `${user} has ${count} unfinished pushes (the limit is ${limits.maxSessions}); finish or abandon some first`,
+    );
+  }
+  if (bytes > limits.maxBytes) {
+    return new TooManyUploadsError(
+      `${user}'s unfinished pushes would hold ${bytes} bytes (the limit is ${limits.maxBytes})`,
+    );
+  }
+  return undefined;
+}
+
+/** Sessions in this process's memory, their bytes in `staging`: one server, or msw and tests. */
+export function createPushSessions(limits: SessionLimits, staging: BlobStaging = memoryStaging): PushSessionStore {
+  const { ttlMs, now } = limits;
   const sessions = new Map<string, PushSession>();
   const uploads = new Map<string, { session: PushSession; index: number }>();
 
@@ -90,8 +101,14 @@ export function createPushSessions({ ttlMs, maxSessions, maxBytes, now }: Sessio
     }
   }
 
+  async function drop(session: PushSession): Promise<void> {
+    if (sessions.get(session.key) === session) sessions.delete(session.key);
+    await release(session);
+  }
+
   return {
-    get(key: string): PushSession | undefined {
+    async get(stack, id) {
+      const key = sessionKey(stack.path, id);
       const session = sessions.get(key);
       if (session && session.expires < now() && !session.committing) {
         sessions.delete(key);
@@ -100,7 +117,7 @@ export function createPushSessions({ ttlMs, maxSessions, maxBytes, now }: Sessio
       }
       return session;
     },
-    create(stack: StackPath, id: string, timestamp: number): PushSession {
+    async create(stack, id, timestamp) {
       sweep();
       const session: PushSession = {
         key: sessionKey(stack.path, id),
@@ -114,8 +131,7 @@ export function createPushSessions({ ttlMs, maxSessions, maxBytes, now }: Sessio
       sessions.set(session.key, session);
       return session;
     },
-    /** Gives the slot an upload id (once) and returns it. */
-    uploadIdFor(session: PushSession, index: number): string {
+    async uploadIdFor(session, index) {
       const slot = session.slots.get(index);
       if (!slot) throw new Error(`no slot ${index}`);
       if (!slot.uploadId) {
@@ -124,16 +140,22 @@ export function createPushSessions({ ttlMs, maxSessions, maxBytes, now }: Sessio
       }
       return slot.uploadId;
     },
-    byUpload(uploadId: string) {
+    async save(session) {
+      // Inline bytes replace staged ones.
+      for (const slot of session.slots.values()) {
+        if (slot.staged && slot.blob !== slot.staged.blob) {
+          const staged = slot.staged;
+          slot.staged = undefined;
+          await staged.release();
+        }
+      }
+    },
+    async byUpload(uploadId) {
       const found = uploads.get(uploadId);
       if (!found || found.session.expires < now()) return undefined;
       return found;
     },
-    /**
-     * Refuses (429) a change that would leave `user` with more open pushes or declared bytes than allowed:
-     * abandoned uploads must not fill a disk. `extraBytes` is what the request adds to `session`.
-     */
-    checkQuota(user: string, session: PushSession | undefined, extraBytes: number): void {
+    async checkQuota(user, session, extraBytes) {
       sweep();
       let count = 0;
       let bytes = extraBytes;
@@ -142,37 +164,66 @@ export function createPushSessions({ ttlMs, maxSessions, maxBytes, now }: Sessio
         count++;
         bytes += declaredBytes(open);
       }
-      if (!session && count >= maxSessions) {
-        throw new TooManyUploadsError(
-          `${user} has ${count} unfinished pushes (the limit is ${maxSessions}); finish or abandon some first`,
-        );
+      const refused = quotaError(user, limits, count, bytes, !session);
+      if (refused) throw refused;
+    },
+    async receive(session, index, body) {
+      const slot = session.slots.get(index);
+      if (!slot) throw new Error(`no slot ${index}`);
+      // A retry overlapping its original (same upload_url): wait for the original; if it stored its bytes, this
+      // one has nothing to add.
+      while (slot.uploading) if (await slot.uploading) return { staged: false, session };
+      if (session.result || session.committing) return { staged: false, session };
+      const staging$ = staging.stage(body, slot.meta.length, slot.meta.contentType);
+      slot.uploading = staging$.then(
+        () => true,
+        () => false,
+      );
+      let staged: StagedBlob;
+      try {
+        staged = await staging$;
+      } finally {
+        slot.uploading = undefined;
       }
-      if (bytes > maxBytes) {
-        throw new TooManyUploadsError(
-          `${user}'s unfinished pushes would hold ${bytes} bytes (the limit is ${maxBytes})`,
-        );
+      // The frame began committing with earlier bytes of this slot while these arrived: they are not needed, and
+      // the commit may be reading the earlier ones, which must stay.
+      if (session.result || session.committing) {
+        await staged.release();
+        return { staged: false, session };
       }
+      const previous = slot.staged;
+      slot.staged = staged;
+      slot.blob = staged.blob;
+      await previous?.release();
+      session.expires = now() + ttlMs;
+      return { staged: true, session };
     },
-    sweep,
-    /** Keeps a committed session around until it expires, so retried requests get the same answer. */
-    async finish(session: PushSession): Promise<void> {
-      await release(session, true);
-      for (const slot of session.slots.values()) slot.blob = undefined;
+    commitOnce(session, work) {
+      session.committing ??= (async () => {
+        try {
+          const result = await work();
+          session.result = result;
+          session.expires = now() + ttlMs;
+          // Kept until it expires, so retried requests get the same answer; the bytes go now.
+          await release(session, true);
+          for (const slot of session.slots.values()) slot.blob = undefined;
+          return result;
+        } catch (error) {
+          session.committing = undefined;
+          throw error;
+        }
+      })();
+      return session.committing;
     },
-    async drop(session: PushSession): Promise<void> {
-      sessions.delete(session.key);
-      await release(session);
+    async settled(session) {
+      if (session.committing) await session.committing;
     },
-    async close(): Promise<void> {
+    drop,
+    async close() {
       for (const session of [...sessions.values()]) {
         sessions.delete(session.key);
         await release(session);
       }
     },
-    get size() {
-      return sessions.size;
-    },
   };
 }
-
-export type PushSessions = ReturnType<typeof createPushSessions>;
