@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { MIGRATIONS, migratePostgresSchema, SCHEMA_VERSION } from "./postgres/migrations";
 import { createPostgresStore } from "./postgres/postgresStore";
 import { openPostgresUserRegistry } from "./postgres/postgresUsers";
+import { createPostgresPushSessions } from "./postgres/pushSessions";
 import { postgresForTests } from "./postgres/testing/testDatabase";
 
 const pgTest = postgresForTests();
@@ -60,6 +61,32 @@ describe("schema migrations", () => {
         await store.close();
       });
     }
+  });
+
+  it("4: move unfinished pushes into the database, dropping 3's table of which instance held them", async () => {
+    const url = await pgTest.newDatabase();
+    await withPool(url, async (pool) => {
+      await migratePostgresSchema(pool, 3);
+      await pool.query("INSERT INTO dstack_uploads (id, instance, expires_at) VALUES ('u1', 'http://gone:1', 1)");
+      expect(await migratePostgresSchema(pool)).toBe(3);
+      const { rows } = await pool.query("SELECT to_regclass('dstack_uploads') AS t");
+      expect(rows[0]).toEqual({ t: null });
+      const store = createPostgresStore({ pool, user: "olduser" });
+      const sessions = createPostgresPushSessions(store, {
+        ttlMs: 60_000,
+        maxSessions: 1,
+        maxBytes: 10,
+        now: () => 1000,
+      });
+      const stack = { user: "olduser", name: "kept", path: "olduser/kept" };
+      const session = await sessions.create(stack, "f-2", 5);
+      session.slots.set(0, { meta: { contentType: "x/y", params: {}, length: 3 } });
+      const uploadId = await sessions.uploadIdFor(session, 0);
+      await sessions.save(session);
+      expect((await sessions.byUpload(uploadId))?.index).toBe(0);
+      await expect(sessions.checkQuota("olduser", undefined, 0)).rejects.toThrow(/unfinished pushes/);
+      await store.close();
+    });
   });
 
   it("run once when eight instances start at the same moment", async () => {

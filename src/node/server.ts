@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { homedir, hostname, networkInterfaces, tmpdir } from "node:os";
+import { homedir, networkInterfaces, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { StackStore } from "../model/stackStore";
 import { createDstackHandler, type DstackHandler, type DstackHandlerOptions } from "../protocol/handler";
@@ -50,9 +50,8 @@ export interface StartServerOptions
    */
   database?: string;
   /**
-   * With `database`: this instance's address as the other instances reach it (`http://HOST:PORT`), so an upload
-   * URL one instance answered works on every other. Default: `host` and the port (the machine's name when `host`
-   * is every interface).
+   * Accepted and unused: instances once passed upload requests to the instance holding the push; unfinished
+   * pushes now live in the database, so every instance takes every request.
    */
   instanceUrl?: string;
 }
@@ -108,17 +107,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
   let uploads: string;
   let closeData = async () => {};
   let database: string | undefined;
-  let wrapRoute = (route: (request: Request) => Promise<Response>) => route;
+  let pushSessions: DstackHandlerOptions["pushSessions"];
   if (options.database) {
     // Loaded only here: the file-store server never needs `pg`.
     const { openPostgresBackend } = await import("./postgres/serverBackend");
     const backend = await openPostgresBackend(options.database, DEFAULT_USER);
     ({ users, store, token, loginCode } = backend);
     database = backend.where;
-    // Staged uploads are this process's own; a fresh folder each start.
+    // Unfinished pushes and their bytes live in the database (any instance finishes any push); the folder below
+    // is never used, only named.
     uploads = join(tmpdir(), `dstack-uploads-${randomUUID()}`);
     closeData = backend.close;
-    wrapRoute = (route) => backend.routeUploads(handler.basePath, () => instanceUrl, route);
+    pushSessions = backend.pushSessions;
   } else {
     users = openFileUserRegistry(usersFile(home));
     token = users.addUser(DEFAULT_USER);
@@ -144,6 +144,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
       return view;
     },
     staging: createFileStaging(uploads),
+    ...(pushSessions ? { pushSessions } : {}),
     secret: users.secret,
     onError: (error, request) =>
       log(`dstack server: ${request.method} ${request.url}: ${(error as Error)?.stack ?? error}`),
@@ -163,10 +164,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
   const handler = createDstackHandler(handlerOptions);
   const statics = createStaticHandler(options.appDir, handler.basePath);
   const api = `${handler.basePath}/`;
-  const route = wrapRoute((request: Request) => {
+  const route = (request: Request) => {
     const { pathname } = new URL(request.url);
     return pathname === handler.basePath || pathname.startsWith(api) ? handler(request) : statics(request);
-  });
+  };
   const host = options.host ?? "127.0.0.1";
   const originOf = (req: IncomingMessage) => `http://${req.headers.host ?? `${host}:${options.port ?? DEFAULT_PORT}`}`;
   const headersTimeout = options.headersTimeoutMs ?? 30_000;
@@ -193,8 +194,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Dst
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? DEFAULT_PORT);
-  const everywhere = host === "0.0.0.0" || host === "::";
-  const instanceUrl = (options.instanceUrl ?? `http://${everywhere ? hostname() : host}:${port}`).replace(/\/+$/, "");
   const url = `http://localhost:${port}`;
   let closing: Promise<void> | undefined;
   return {

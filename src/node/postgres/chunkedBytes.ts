@@ -99,7 +99,50 @@ export async function attachmentBlob(
     const parts = await readRange(pool, fid, idx, 0, length);
     return new Blob(parts as Uint8Array<ArrayBuffer>[], { type });
   }
-  return new ChunkedBlob(pool, fid, idx, 0, length, type);
+  return new ChunkedBlob(
+    (start, end) => readRange(pool, fid, idx, start, end),
+    0,
+    length,
+    type,
+    `frame row ${fid}, index ${idx}`,
+  );
+}
+
+/** Bytes [start, end) of something stored in chunk rows of CHUNK_BYTES (every one but the last full). */
+export type ChunkRangeReader = (start: number, end: number) => Promise<Buffer[]>;
+
+/** A Blob of `length` bytes read through `read` only as it is consumed (`what` names it in errors). */
+export function chunkRangeBlob(read: ChunkRangeReader, length: number, type: string, what: string): Blob {
+  return new ChunkedBlob(read, 0, length, type, what);
+}
+
+/**
+ * Cuts a byte stream into CHUNK_BYTES pieces as it arrives (the last one shorter), handing each to `put` before
+ * reading on: at most one chunk is in memory.
+ */
+export function chunkCutter(put: (n: number, data: Buffer) => Promise<void>) {
+  let n = 0;
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let filled = 0;
+  return {
+    async add(value: Uint8Array): Promise<void> {
+      let offset = 0;
+      while (offset < value.byteLength) {
+        const take = Math.min(value.byteLength - offset, buffer.byteLength - filled);
+        buffer.set(value.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (filled === buffer.byteLength) {
+          await put(n++, buffer);
+          buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+          filled = 0;
+        }
+      }
+    },
+    async end(): Promise<void> {
+      if (filled > 0) await put(n++, buffer.subarray(0, filled));
+    },
+  };
 }
 
 /**
@@ -107,19 +150,17 @@ export async function attachmentBlob(
  * streaming downloads, previews by `slice`; handing it to `new Blob([...])` would copy nothing, so nothing does.
  */
 class ChunkedBlob extends Blob {
-  readonly #pool: Pool;
-  readonly #fid: string;
-  readonly #idx: number;
+  readonly #read: ChunkRangeReader;
   readonly #start: number;
   readonly #end: number;
+  readonly #what: string;
 
-  constructor(pool: Pool, fid: string, idx: number, start: number, end: number, type: string) {
+  constructor(read: ChunkRangeReader, start: number, end: number, type: string, what: string) {
     super([], { type });
-    this.#pool = pool;
-    this.#fid = fid;
-    this.#idx = idx;
+    this.#read = read;
     this.#start = start;
     this.#end = end;
+    this.#what = what;
   }
 
   override get size(): number {
@@ -135,7 +176,7 @@ class ChunkedBlob extends Blob {
     };
     const from = clamp(start, 0);
     const to = Math.max(clamp(end, size), from);
-    return new ChunkedBlob(this.#pool, this.#fid, this.#idx, this.#start + from, this.#start + to, contentType ?? "");
+    return new ChunkedBlob(this.#read, this.#start + from, this.#start + to, contentType ?? "", this.#what);
   }
 
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
@@ -143,7 +184,7 @@ class ChunkedBlob extends Blob {
     const fetchChunk = (from: number) => {
       // One chunk per read: the reader's pace decides how much is in memory (this chunk and the next).
       const to = Math.min((Math.floor(from / CHUNK_BYTES) + 1) * CHUNK_BYTES, this.#end);
-      const parts = readRange(this.#pool, this.#fid, this.#idx, from, to);
+      const parts = this.#read(from, to);
       parts.catch(() => {});
       return { to, parts };
     };
@@ -157,8 +198,7 @@ class ChunkedBlob extends Blob {
         const { to, parts: pending } = next;
         const parts = await pending;
         const got = parts.reduce((sum, p) => sum + p.byteLength, 0);
-        if (got !== to - at)
-          throw new Error(`attachment bytes are missing (frame row ${this.#fid}, index ${this.#idx})`);
+        if (got !== to - at) throw new Error(`attachment bytes are missing (${this.#what})`);
         at = to;
         // The next chunk is on its way while this one is sent.
         next = at < this.#end ? fetchChunk(at) : undefined;

@@ -5,3 +5,4 @@ export { type MigrateHomeOptions, type MigrationReport, migrateHomeToPostgres } 
 export { migratePostgresSchema, SCHEMA_VERSION } from "./migrations";
 export { createPostgresStore, type PostgresStore, type PostgresStoreOptions } from "./postgresStore";
 export { openPostgresUserRegistry, type PostgresUserRegistry } from "./postgresUsers";
+export { createPostgresPushSessions } from "./pushSessions";

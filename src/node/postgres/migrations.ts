@@ -84,7 +84,7 @@ export const MIGRATIONS: readonly string[] = [
     value text NOT NULL
   );
   `,
-  // 3: which instance holds each upload session, so any instance can take its PUT upload_url.
+  // 3: which instance holds each upload session, so any instance can take its PUT upload_url (dropped by 4).
   `
   CREATE TABLE dstack_uploads (
     id text PRIMARY KEY,
@@ -92,6 +92,47 @@ export const MIGRATIONS: readonly string[] = [
     expires_at double precision NOT NULL
   );
   CREATE INDEX dstack_uploads_expiry ON dstack_uploads (expires_at);
+  `,
+  // 4: unfinished pushes themselves (replacing 3's routing to the instance that held them): the session, its
+  // declared attachments and the bytes received so far, so any instance takes any request of a push.
+  `
+  DROP TABLE dstack_uploads;
+  CREATE TABLE dstack_push_sessions (
+    key text PRIMARY KEY,
+    owner text NOT NULL,
+    stack json NOT NULL,
+    frame text NOT NULL,
+    timestamp double precision NOT NULL,
+    message json,
+    params json NOT NULL,
+    private boolean,
+    size integer,
+    expires_at double precision NOT NULL,
+    -- Set while one instance stores the frame; a lease, so a killed committer does not hold it for ever.
+    committing_until double precision,
+    result json
+  );
+  CREATE INDEX dstack_push_sessions_owner ON dstack_push_sessions (owner);
+  CREATE INDEX dstack_push_sessions_expiry ON dstack_push_sessions (expires_at);
+  CREATE TABLE dstack_push_slots (
+    session text NOT NULL REFERENCES dstack_push_sessions (key) ON DELETE CASCADE,
+    idx integer NOT NULL,
+    meta json NOT NULL,
+    length bigint NOT NULL,
+    upload_id text UNIQUE,
+    -- Which attempt's chunks hold the bytes (NULL: none yet); a PUT writes under a new attempt, then points here.
+    attempt text,
+    PRIMARY KEY (session, idx)
+  );
+  CREATE TABLE dstack_push_chunks (
+    session text NOT NULL REFERENCES dstack_push_sessions (key) ON DELETE CASCADE,
+    idx integer NOT NULL,
+    attempt text NOT NULL,
+    n integer NOT NULL,
+    data bytea NOT NULL,
+    PRIMARY KEY (session, idx, attempt, n)
+  );
+  ALTER TABLE dstack_push_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
   `,
 ];
 

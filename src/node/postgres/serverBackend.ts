@@ -3,6 +3,7 @@
 // import() only when a database is given, so the file-store server never loads `pg`.
 import { randomBytes } from "node:crypto";
 import { validateUser } from "../../model/stackPath";
+import type { PushSessionStoreFactory } from "../../protocol/pushSessionStore";
 import {
   DEFAULT_LOGIN_CODE_TTL_MS,
   type MemoryUserRegistry,
@@ -11,7 +12,7 @@ import {
 } from "../../protocol/users";
 import { createPostgresStore, type PostgresStore, withoutPassword } from "./postgresStore";
 import { openPostgresUserRegistry, type PostgresUserRegistry } from "./postgresUsers";
-import { routeUploads } from "./uploadRouting";
+import { createPostgresPushSessions } from "./pushSessions";
 
 /** The registry as the server hands it out: the file registry's calls, the database underneath. */
 export interface ServerUserRegistry extends MemoryUserRegistry {
@@ -28,8 +29,8 @@ export interface PostgresBackend {
   loginCode: string;
   /** The database URL without its password, for the banner. */
   where: string;
-  /** The server's router, taking upload URLs any instance answered (`self()`: this instance's address). */
-  routeUploads(basePath: string, self: () => string, route: (request: Request) => Promise<Response>): typeof route;
+  /** Unfinished pushes in the database, so any instance takes any request of one (the handler's `pushSessions`). */
+  pushSessions: PushSessionStoreFactory;
   close(): Promise<void>;
 }
 
@@ -55,8 +56,7 @@ export async function openPostgresBackend(database: string, defaultUser: string)
       token,
       loginCode,
       where: withoutPassword(database),
-      // Past the handler's default hour of an unfinished push, so no live session loses its row.
-      routeUploads: (basePath, self, route) => routeUploads(store.pool, basePath, 2 * 60 * 60 * 1000, self, route),
+      pushSessions: (limits) => createPostgresPushSessions(store, limits),
       async close() {
         await users.flush().catch(() => {});
         await store.close();
