@@ -7,6 +7,16 @@ import { prepared } from "./sql";
 
 type Queryable = Pool | PoolClient;
 
+/** Where the bytes of a Blob already are in the database: an unfinished push's chunks (same chunk size). */
+export interface StagedChunks {
+  session: string;
+  idx: number;
+  attempt: string;
+}
+
+/** Blobs over staged chunk rows: a push copies their rows inside the database instead of through this process. */
+export const stagedChunksOf = new WeakMap<Blob, StagedChunks>();
+
 /** Rows waiting for one multi-row INSERT: small attachments of a frame share round trips. */
 export function chunkWriter(client: PoolClient, fid: string) {
   let rows: Array<[number, number, Buffer]> = [];
@@ -38,6 +48,20 @@ export function chunkWriter(client: PoolClient, fid: string) {
   return {
     /** Queues the bytes of attachment `idx`, read from `blob` as they come. */
     async write(idx: number, blob: Blob): Promise<void> {
+      const staged = stagedChunksOf.get(blob);
+      if (staged) {
+        await flush();
+        await inflight;
+        const { rowCount } = await client.query(
+          `INSERT INTO dstack_chunks (fid, idx, n, data)
+           SELECT $1, $2, n, data FROM dstack_push_chunks WHERE session = $3 AND idx = $4 AND attempt = $5`,
+          [fid, idx, staged.session, staged.idx, staged.attempt],
+        );
+        if (rowCount !== Math.ceil(blob.size / CHUNK_BYTES)) {
+          throw new Error(`staged bytes are missing (${staged.session}, index ${staged.idx})`);
+        }
+        return;
+      }
       let n = 0;
       let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, blob.size));
       let filled = 0;

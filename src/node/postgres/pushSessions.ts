@@ -10,7 +10,7 @@ import type { PushResult } from "../../model/types";
 import type { PushSessionStore, SessionLimits } from "../../protocol/pushSessionStore";
 import { newUploadId, type PushSession, quotaError, type SessionSlot, sessionKey } from "../../protocol/pushSessions";
 import { readExactly } from "../../protocol/readBody";
-import { chunkCutter, chunkRangeBlob } from "./chunkedBytes";
+import { chunkCutter, chunkRangeBlob, stagedChunksOf } from "./chunkedBytes";
 import { CHUNK_BYTES } from "./migrations";
 import type { PostgresStore } from "./postgresStore";
 import { prepared } from "./sql";
@@ -71,6 +71,30 @@ async function readStaged(pool: Pool, key: string, idx: number, attempt: string,
     [key, idx, attempt, start, end, CHUNK_BYTES, Math.floor(start / CHUNK_BYTES), Math.floor((end - 1) / CHUNK_BYTES)],
   );
   return rows.map((r) => r.data);
+}
+
+/**
+ * Writes one chunk of a PUT in a transaction of its own that does not wait for the disk: the chunks count only
+ * once the finishing transaction (durable, as every commit) points the slot at them, and its WAL flush carries
+ * theirs along. A database crash before it loses only a PUT nobody was answered for.
+ */
+async function stageChunk(pool: Pool, key: string, idx: number, attempt: string, n: number, data: Buffer) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SET LOCAL synchronous_commit TO off");
+    await prepared(
+      client,
+      "INSERT INTO dstack_push_chunks (session, idx, attempt, n, data) VALUES ($1, $2, $3, $4, $5)",
+      [key, idx, attempt, n, data],
+    );
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /**
@@ -153,6 +177,7 @@ function postgresPushSessions(pool: Pool, limits: SessionLimits): PushSessionSto
           `upload ${s.upload_id ?? s.idx} of ${key}`,
         );
         stored.add(slot.blob);
+        stagedChunksOf.set(slot.blob, { session: key, idx: s.idx, attempt });
       }
       session.slots.set(s.idx, slot);
     }
@@ -292,15 +317,16 @@ function postgresPushSessions(pool: Pool, limits: SessionLimits): PushSessionSto
           ])
           .catch(() => {});
       try {
+        // One chunk's INSERT runs while the next is read (two chunks in memory at most).
+        let inflight: Promise<void> = Promise.resolve();
         const cutter = chunkCutter(async (n, data) => {
-          await prepared(
-            pool,
-            "INSERT INTO dstack_push_chunks (session, idx, attempt, n, data) VALUES ($1, $2, $3, $4, $5)",
-            [session.key, index, attempt, n, data],
-          );
+          await inflight;
+          inflight = stageChunk(pool, session.key, index, attempt, n, data);
+          inflight.catch(() => {});
         });
         await readExactly(body, slot.meta.length, (chunk) => cutter.add(chunk));
         await cutter.end();
+        await inflight;
       } catch (error) {
         await forget();
         // The session went (expired, dropped) while the bytes came.
