@@ -195,6 +195,70 @@ describe("unfinished pushes in PostgreSQL", () => {
   });
 });
 
+describe("a commit whose instance stopped", () => {
+  it("is taken over once its lease runs out: the waiting PUT gets 503, its retry stores the frame", async () => {
+    const url = await pgTest.newDatabase();
+    const store = createPostgresStore({ connectionString: url, user: "dstack" });
+    let clock = 1_000_000;
+    const handler = createDstackHandler({
+      store,
+      now: () => clock,
+      pushSessions: (l) => createPostgresPushSessions(store, l),
+    });
+    try {
+      const announced = await handler(
+        new Request("http://localhost/api/stacks/push", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            stack: "dstack/lease",
+            id: "l-1",
+            attachments: [10, 20].map((length) => ({ length, content_type: "x/y" })),
+          }),
+        }),
+      );
+      const [first, second] = ((await announced.json()) as { attachments: Array<{ upload_url: string }> }).attachments;
+      const put = (upload: { upload_url: string } | undefined, seed: number, n: number) =>
+        handler(new Request(upload?.upload_url as string, { method: "PUT", body: pattern(n, seed) }));
+      expect((await put(first, 1, 10)).status).toBe(200);
+      // Another instance took the commit and was killed: its lease stays in the row.
+      await store.pool.query("UPDATE dstack_push_sessions SET committing_until = $1", [clock + 60_000]);
+      // The PUT finds the commit under way: it reads its body away, then waits for the commit's answer.
+      let drained: () => void = () => {};
+      const bodyRead = new Promise<void>((resolve) => {
+        drained = resolve;
+      });
+      let sent = false;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent) {
+            controller.close();
+            drained();
+          } else {
+            sent = true;
+            controller.enqueue(pattern(20, 2));
+          }
+        },
+      });
+      const waiting = handler(
+        new Request(second?.upload_url as string, { method: "PUT", body, duplex: "half" } as RequestInit),
+      );
+      await bodyRead;
+      clock += 60_001;
+      const answer = await waiting;
+      expect(answer.status).toBe(503);
+      expect(((await answer.json()) as { code: string }).code).toBe("commit_interrupted");
+      expect((await put(second, 2, 20)).status).toBe(200);
+      expect(new Uint8Array(await (await store.getAttachment("lease", "l-1", 1)).arrayBuffer())).toEqual(
+        pattern(20, 2),
+      );
+    } finally {
+      await handler.close();
+      await store.close();
+    }
+  });
+});
+
 describe("expiry of unfinished pushes", () => {
   it("drops an expired session with its staged bytes, in SQL, and its upload URL answers 404", async () => {
     const url = await pgTest.newDatabase();

@@ -409,7 +409,15 @@ function postgresPushSessions(pool: Pool, limits: SessionLimits): PushSessionSto
     async settled(session) {
       for (;;) {
         const lease = await leaseOf(session.key);
-        if (!lease || lease.result || lease.committing_until === null || lease.committing_until < now()) return;
+        if (!lease || lease.result) return;
+        if (lease.committing_until === null || lease.committing_until < now()) {
+          // The commit failed, or its instance stopped: not stored, and this request's bytes were not taken.
+          throw new DstackError(
+            "the frame of this upload was not stored (its commit failed or was interrupted); send the upload again",
+            "commit_interrupted",
+            503,
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
     },
