@@ -192,6 +192,13 @@ describe("unfinished pushes in PostgreSQL", () => {
     expect(tooBig.status).toBe(429);
     expect(String(tooBig.body.message)).toMatch(/would hold 3000001 bytes/);
     expect((await announce(b, token, "quota/sss", "q-5", [1_000_000])).status).toBe(200);
+    // Eight first requests at once, split over both instances: exactly the limit's worth open.
+    const racer = a.addUser("racer");
+    await a.users.flush();
+    const raced = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => announce(i % 2 ? b : a, racer, "racer/sss", `r-${i}`, [10])),
+    );
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 200, 429, 429, 429, 429, 429, 429]);
   });
 });
 

@@ -218,6 +218,15 @@ function postgresPushSessions(pool: Pool, limits: SessionLimits): PushSessionSto
       await inTransaction(pool, async (client) => {
         // A committed session of the same frame (kept for retries) makes way.
         await client.query("DELETE FROM dstack_push_sessions WHERE key = $1", [key]);
+        // checkQuota counted before; instances creating sessions of one user at once take turns here and count
+        // again, so together they never pass the limit on open pushes.
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('dstack_push_sessions:' || $1))", [stack.user]);
+        const { rows } = await client.query<{ count: number }>(
+          "SELECT count(*)::int AS count FROM dstack_push_sessions WHERE owner = $1 AND result IS NULL",
+          [stack.user],
+        );
+        const refused = quotaError(stack.user, limits, rows[0]?.count ?? 0, 0, true);
+        if (refused) throw refused;
         await client.query(
           `INSERT INTO dstack_push_sessions (key, owner, stack, frame, timestamp, params, expires_at)
                 VALUES ($1, $2, $3, $4, $5, '{}', $6) ON CONFLICT (key) DO NOTHING`,
