@@ -49,7 +49,7 @@ import { abortable } from "../../storage/abortable";
 import { attachmentBlob, chunkWriter, READ_INTO_MEMORY } from "./chunkedBytes";
 import { createEventHub, type EventHub } from "./events";
 import { migratePostgresSchema } from "./migrations";
-import { prepared } from "./sql";
+import { inTransaction, prepared } from "./sql";
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`; or pass `pool`. */
@@ -119,21 +119,6 @@ const stackRecord = (row: StackRow) =>
 
 /** JSON text for a `json` column (strings go as JSON so every character PostgreSQL text refuses, NUL too, fits). */
 const asJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 /** `postgres://user:secret@host/db` → `postgres://user@host/db`. */
 export function withoutPassword(url: string): string {

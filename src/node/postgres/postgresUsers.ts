@@ -18,7 +18,7 @@ import {
   type UserRegistryOptions,
   type UserRegistryState,
 } from "../../protocol/users";
-import { prepared } from "./sql";
+import { inTransaction, prepared } from "./sql";
 
 export interface PostgresUserRegistry extends UserRegistry {
   /**
@@ -57,21 +57,6 @@ function sameText(a: string, b: string): boolean {
 
 const UNIQUE_VIOLATION = "23505";
 const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === UNIQUE_VIOLATION;
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 /**
  * The registry on `pool` (whose schema is migrated: open a store on it first, or call `migratePostgresSchema`).

@@ -13,7 +13,7 @@ import { readExactly } from "../../protocol/readBody";
 import { chunkCutter, chunkRangeBlob, stagedChunksOf } from "./chunkedBytes";
 import { CHUNK_BYTES } from "./migrations";
 import type { PostgresStore } from "./postgresStore";
-import { prepared } from "./sql";
+import { inTransaction, prepared } from "./sql";
 
 /** How long a commit may run before another instance may take it over (its instance was killed, say). */
 const COMMIT_LEASE_MS = 10 * 60 * 1000;
@@ -43,21 +43,6 @@ interface SlotRow {
   meta: SessionSlot["meta"];
   upload_id: string | null;
   attempt: string | null;
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const out = await work(client);
-    await client.query("COMMIT");
-    return out;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /** Bytes [start, end) of one attempt's chunks, one query (only the needed part of each chunk leaves the server). */
