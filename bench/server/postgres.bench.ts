@@ -5,17 +5,17 @@
 // PostgreSQL is a throwaway cluster with its durable defaults (fsync and synchronous_commit on), on this machine.
 // Servers run in child processes; the load generator (keep-alive node:http, one loop per connection) runs here.
 // Run: npm run bench -- postgres   (or: node --import tsx bench/server/postgres.bench.ts [seconds])
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startPostgres } from "../../scripts/postgres.mjs";
 import { createPostgresStore } from "../../src/node/postgres/postgresStore";
 import { createHttpStore } from "../../src/storage/httpStore";
+import { startJsonChild } from "./jsonChild";
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONNECTIONS = [1, 32];
@@ -50,22 +50,8 @@ async function newDatabase(): Promise<string> {
   return cluster.url.replace(/\/postgres$/, `/${name}`);
 }
 
-/** Starts a TypeScript script in its own process and returns the JSON it prints first. */
-function start<T>(script: string, args: string[]): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(script, import.meta.url)), ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk;
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve(JSON.parse(line) as T);
-    });
-    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
+/** A child of this bench (see jsonChild.ts). */
+const start = <T>(script: string, args: string[]) => startJsonChild<T>(script, args, children);
 
 interface Target {
   name: string;

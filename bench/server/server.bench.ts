@@ -3,14 +3,14 @@
 // server with fsync on (the default) and off, next to a plain node:http peer answering a fixed body; then upload
 // and download throughput of one 50 MB attachment, next to node:http streaming the same bytes from a file.
 // Run: npm run bench -- server   (or: node --import tsx bench/server/server.bench.ts [seconds])
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createHttpStore } from "../../src/storage/httpStore";
+import { startJsonChild } from "./jsonChild";
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const CONNECTIONS = [1, 32];
@@ -31,22 +31,8 @@ function tempDir(): string {
   return dir;
 }
 
-/** Starts a TypeScript script in its own process and returns the JSON it prints first. */
-function start<T>(script: string, args: string[]): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(script, import.meta.url)), ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk;
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve(JSON.parse(line) as T);
-    });
-    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
+/** A child of this bench (see jsonChild.ts). */
+const start = <T>(script: string, args: string[]) => startJsonChild<T>(script, args, children);
 
 interface Row {
   what: string;
