@@ -325,6 +325,35 @@ describe("Dashboard: editing", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("saves a description with Ctrl+Enter (Enter adds a line), and switches privacy where the store is shared", async () => {
+    const store = createMemoryStore();
+    const id = await salesAndWeather(store);
+    renderWithStore(<Dashboard id={id} editable showPrivacy />, { store });
+    fireEvent.click(await screen.findByRole("button", { name: "Edit dashboard description" }));
+    const description = screen.getByLabelText("Dashboard description");
+    fireEvent.change(description, { target: { value: "Line one\nline **two**" } });
+    fireEvent.keyDown(description, { key: "Enter" });
+    expect(screen.getByLabelText("Dashboard description")).toBe(description);
+    fireEvent.keyDown(description, { key: "Enter", ctrlKey: true });
+    await waitFor(() => expect(screen.queryByLabelText("Dashboard description")).toBeNull());
+    fireEvent.click(screen.getByRole("checkbox", { name: "Private" }));
+    await waitFor(async () =>
+      expect(await store.getDashboard(store.user, id)).toMatchObject({
+        description: "Line one\nline **two**",
+        private: true,
+      }),
+    );
+    expect((await screen.findByText("two")).tagName).toBe("STRONG");
+  });
+
+  it("offers no privacy switch on a store in this browser unless asked", async () => {
+    const store = createMemoryStore();
+    const id = await salesAndWeather(store);
+    renderWithStore(<Dashboard id={id} editable />, { store });
+    await screen.findByRole("button", { name: "Add stacks" });
+    expect(screen.queryByRole("checkbox", { name: "Private" })).toBeNull();
+  });
+
   it("lists the dashboard's stacks in the picker as added, and says so for a search without matches", async () => {
     const store = createMemoryStore();
     const id = await salesAndWeather(store);
