@@ -1,6 +1,7 @@
 // The byte-level reader must give exactly what readCsv (the reference, testing/referenceCsvReader.ts) gives: the same
 // table on every input readCsv accepts, the same ParseError (message, line, column) on every input it rejects.
 import { describe, expect, it } from "vitest";
+import { countByte } from "./csvReader";
 import { parseTableSync, type TableParseOptions } from "./parseTable";
 import { readCsv } from "./testing/referenceCsvReader";
 import { normalize, outcome, seededRandom } from "./testing/tables";
@@ -189,5 +190,29 @@ describe("CsvReader matches readCsv", () => {
     expect(table.columns[1]?.dictionary).toEqual(["Zürich", "Genève", "北京", "München", "São Paulo"]);
     expect(table.columns[2]?.dictionary).toBeUndefined();
     expect(parseTableSync(text, { dictionary: false }).columns[1]?.dictionary).toBeUndefined();
+  });
+});
+
+describe("countByte", () => {
+  it("counts a byte at any alignment, as a plain loop does", () => {
+    const random = seededRandom(7);
+    const buffer = new Uint8Array(1000).map(() => [10, 13, 44, 97, 0, 255][Math.floor(random() * 6)] as number);
+    for (let offset = 0; offset < 5; offset++) {
+      const bytes = buffer.subarray(offset);
+      for (const [start, end] of [
+        [0, bytes.length],
+        [1, 2],
+        [3, 9],
+        [2, 500],
+        [5, 5],
+        [7, 998 - offset],
+      ] as const) {
+        for (const byte of [10, 13, 0, 255]) {
+          let expected = 0;
+          for (let i = start; i < end; i++) if (bytes[i] === byte) expected++;
+          expect(countByte(bytes, start, end, byte), `offset ${offset} [${start}, ${end}) byte ${byte}`).toBe(expected);
+        }
+      }
+    }
   });
 });

@@ -300,14 +300,10 @@ export class CsvReader {
   private estimateRows(): number {
     const { bytes, n } = this;
     const sampleEnd = Math.min(n, this.dataStart + SAMPLE_BYTES);
-    let lines = 0;
-    let crs = 0;
-    // Branch-free: twice as fast as an indexOf (memchr) per line when lines are short.
-    for (let i = this.dataStart; i < sampleEnd; i++) {
-      const b = bytes[i];
-      lines += ((b === LF) as unknown as number) | 0;
-      crs += ((b === CR) as unknown as number) | 0;
-    }
+    const lines = countByte(bytes, this.dataStart, sampleEnd, LF);
+    // CRs are rare: counted only when there is one.
+    const cr = bytes.subarray(this.dataStart, sampleEnd).indexOf(CR);
+    const crs = cr >= 0 ? countByte(bytes, this.dataStart + cr, sampleEnd, CR) : 0;
     // Every record but the last ends with a LF, a CR or both: a bound on the records of the whole input.
     // Not in a chunk: its early give-up would not be one pass's (chunks.ts relies on the first chunk's).
     if (sampleEnd === n && this.names === undefined) this.rowBound = lines + crs + 1;
@@ -961,6 +957,32 @@ export class CsvReader {
     }
     return this.errorAt(`row has ${fields} fields but there are ${this.columns.length} columns`, extra);
   }
+}
+
+/**
+ * Occurrences of `byte` in `bytes[start, end)`, four bytes at a time (SWAR: an exact zero-byte mask per 32-bit
+ * word, then a multiply sums its bits): 3x faster than a byte loop, which cost 16% of reading a 200 KB file.
+ */
+export function countByte(bytes: Uint8Array, start: number, end: number, byte: number): number {
+  let count = 0;
+  let i = start;
+  // Bytes before the first 4-byte aligned address, then whole words, then the tail.
+  const head = Math.min(end, i + ((4 - ((bytes.byteOffset + i) & 3)) & 3));
+  for (; i < head; i++) if (bytes[i] === byte) count++;
+  const words = (end - i) >> 2;
+  if (words > 0) {
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    const pattern = Math.imul(byte, 0x01010101);
+    for (let k = 0; k < words; k++) {
+      const x = (view[k] as number) ^ pattern;
+      // High bit of each byte of x that is zero (exact: no borrow between bytes).
+      const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+      count += Math.imul(zero >>> 7, 0x01010101) >>> 24;
+    }
+    i += words << 2;
+  }
+  for (; i < end; i++) if (bytes[i] === byte) count++;
+  return count;
 }
 
 function isIntegerDtype(dtype: string | undefined): boolean {

@@ -13,6 +13,17 @@ function fill(values: string[], dictionary: boolean): StringValues {
   return store.finish(values.length);
 }
 
+/** Stores `values` as bare fields of a one-column CSV body, as the reader does (addBare). */
+function fillBare(values: string[]): StringValues {
+  const bytes = encoder.encode(`${values.join("\n")}\n`);
+  const store = new StringStore(values.length, true);
+  let pos = 0;
+  values.forEach((_, r) => {
+    pos = store.addBare(r, bytes, pos, bytes.length, 44) + 1;
+  });
+  return store.finish(values.length);
+}
+
 function strings(result: StringValues): string[] {
   if (result.kind === "dictionary") return Array.from(result.codes, (c) => result.dictionary[c] as string);
   const { packed } = result;
@@ -112,5 +123,37 @@ describe("StringStore", () => {
     const packed = new StringStore(1, false);
     packed.add(0, encoder.encode("x"), 0, 1);
     expect(packed.allocatedBytes()).toBeLessThan(40);
+  });
+
+  it("finds values that share their first bytes, their ends or the previous row's prefix", () => {
+    // Past the row from which values are first compared with the one that last began alike: prefixes shared by
+    // different values, prefixes of each other, one-byte values and values that only differ in the middle.
+    const pool = [
+      "ab",
+      "abc",
+      "abd",
+      "a",
+      "b",
+      "ba",
+      "abcdefghij-1-klmnopqrstu",
+      "abcdefghij-2-klmnopqrstu",
+      "é",
+      "éa",
+    ];
+    const values = Array.from({ length: 400 }, (_, r) => pool[(r * 7 + (r >> 3)) % pool.length] as string);
+    const result = fillBare(values);
+    expect(result.kind).toBe("dictionary");
+    expect(strings(result)).toEqual(values);
+  });
+
+  it("stays right and keeps its dictionary when many values differ only between their first and last 8 bytes", () => {
+    // Equal lengths and ends: the quick hash collides on every value until the store hashes every byte.
+    const distinct = Array.from({ length: 300 }, (_, i) => `AAAAAAAA${String(i).padStart(6, "0")}ZZZZZZZZ`);
+    const values = [...distinct, ...distinct, ...distinct.slice(0, 50)];
+    for (const result of [fillBare(values), fill(values, true)]) {
+      expect(result.kind).toBe("dictionary");
+      expect(strings(result)).toEqual(values);
+      if (result.kind === "dictionary") expect(result.dictionary).toEqual(distinct);
+    }
   });
 });

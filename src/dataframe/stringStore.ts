@@ -62,6 +62,39 @@ let utf8Decoder: TextDecoder | undefined;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
+/**
+ * A value's hash from its length and at most its first and last 8 bytes: distinct values of one column mostly
+ * differ there, and hashing every byte cost as much as finding the value's end. Values that collide fall back
+ * to {@link fullHash} (intern), so that no input makes lookups slow.
+ */
+function quickHash(src: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  if (length <= 16) return fullHash(src, start, end);
+  let hash = Math.imul(FNV_OFFSET ^ length, FNV_PRIME);
+  for (let i = start; i < start + 8; i++) hash = Math.imul(hash ^ (src[i] as number), FNV_PRIME);
+  for (let i = end - 8; i < end; i++) hash = Math.imul(hash ^ (src[i] as number), FNV_PRIME);
+  return hash;
+}
+
+/** FNV-1a over every byte. */
+function fullHash(src: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (src[i] as number), FNV_PRIME);
+  return hash;
+}
+
+/** Equal hashes of different values met in one lookup before quickHash is given up for fullHash. */
+const MAX_COLLISIONS = 8;
+
+const PREDICT_FROM = 64;
+const PREDICT_SLOTS = 256;
+
+/** Slot of the value at `bytes[pos]` in `predicted`: its first two bytes (a field is never empty here). */
+function predictKey(bytes: Uint8Array, pos: number, n: number): number {
+  const second = pos + 1 < n ? (bytes[pos + 1] as number) : 0;
+  return (Math.imul(bytes[pos] as number, 31) + second) & (PREDICT_SLOTS - 1);
+}
+
 /** Whether `codes[r] === r` for every row. */
 function isIdentity(codes: Uint32Array): boolean {
   for (let r = 0; r < codes.length; r++) if (codes[r] !== r) return false;
@@ -95,6 +128,14 @@ export class StringStore {
   gaveUp = false;
   /** Entry of the value stored last (-1: none): grouped or sorted data repeats it, compared without hashing. */
   private last = -1;
+  /**
+   * From row PREDICT_FROM on (so that a wide table of few rows never pays for it): entry + 1 of the value that
+   * last began with each pair of first bytes (0: none). A value is compared with that one before it is hashed;
+   * low-cardinality columns mostly hit, and a hit reads the value's bytes once instead of three times.
+   */
+  private predicted: Int32Array = NO_INTS;
+  /** Hash every byte of a value rather than its length and ends (quickHash), after too many collisions. */
+  private fullHash = false;
 
   /**
    * `slab` gives the small arrays that can end up in the result (codes, ends, the pool), `hashSlab` those of the
@@ -144,9 +185,7 @@ export class StringStore {
     if (row >= this.rowsSeen) this.rowsSeen = row + 1;
     const codes = this.codes;
     if (codes !== undefined) {
-      let hash = FNV_OFFSET;
-      for (let i = start; i < end; i++) hash = Math.imul(hash ^ (src[i] as number), FNV_PRIME);
-      codes[row] = this.intern(src, start, end, hash);
+      codes[row] = this.intern(src, start, end);
       if (this.entries > this.packAbove && this.entries * 2 > this.rowsSeen) this.toPacked();
       return;
     }
@@ -174,11 +213,14 @@ export class StringStore {
     if (row >= this.rowsSeen) this.rowsSeen = row + 1;
     let p = pos;
     if (this.codes !== undefined) {
-      const last = this.last;
-      if (last >= 0) {
+      // The value that last began with the same two bytes (the previous row's, until there is a table).
+      const predicted = this.predicted;
+      const key = predicted.length === 0 ? 0 : predictKey(bytes, pos, n);
+      const guess = predicted.length === 0 ? this.last : (predicted[key] as number) - 1;
+      if (guess >= 0) {
         const data = this.entryData;
-        const s = data[last * ENTRY] as number;
-        const length = (data[last * ENTRY + 1] as number) - s;
+        const s = data[guess * ENTRY] as number;
+        const length = (data[guess * ENTRY + 1] as number) - s;
         const end = pos + length;
         if (end <= n) {
           const pool = this.pool;
@@ -186,21 +228,23 @@ export class StringStore {
           while (k < length && pool[s + k] === bytes[pos + k]) k++;
           const b = end < n ? (bytes[end] as number) : 10;
           if (k === length && (b === delimiter || b === 10 || b === 13)) {
-            this.codes[row] = last;
+            this.codes[row] = guess;
             return end;
           }
         }
       }
-      let hash = FNV_OFFSET;
       while (p < n) {
         const b = bytes[p] as number;
         if (b === delimiter || b === 10 || b === 13) break;
-        hash = Math.imul(hash ^ b, FNV_PRIME);
         p++;
       }
-      const code = this.intern(bytes, pos, p, hash);
+      const code = this.intern(bytes, pos, p);
       this.codes[row] = code;
-      this.last = code;
+      if (predicted.length !== 0) predicted[key] = code + 1;
+      else {
+        this.last = code;
+        if (row >= PREDICT_FROM && this.codes !== undefined) this.predicted = this.hashSlab.i32(PREDICT_SLOTS);
+      }
       if (this.entries > this.packAbove && this.entries * 2 > this.rowsSeen) this.toPacked();
       return p;
     }
@@ -248,8 +292,8 @@ export class StringStore {
     return at;
   }
 
-  /** The code of `src[start, end)` whose FNV-1a hash is `hash`, adding it to the dictionary if new. */
-  private intern(src: Uint8Array, start: number, end: number, hash: number): number {
+  /** The code of `src[start, end)`, adding it to the dictionary if new. */
+  private intern(src: Uint8Array, start: number, end: number): number {
     if (this.mask === 0) {
       this.slots = this.hashSlab.i32(FIRST_SLOTS);
       this.mask = FIRST_SLOTS - 1;
@@ -258,12 +302,21 @@ export class StringStore {
     const mask = this.mask;
     const data = this.entryData;
     const length = end - start;
+    const hash = this.fullHash ? fullHash(src, start, end) : quickHash(src, start, end);
     let slot = hash & mask;
+    let collisions = 0;
     for (;;) {
       const entry = slots[slot] as number;
       if (entry === 0) break;
       const e = entry - 1;
-      if (data[e * ENTRY + 2] === hash && this.equals(e, src, start, length)) return e;
+      if (data[e * ENTRY + 2] === hash) {
+        if (this.equals(e, src, start, length)) return e;
+        if (++collisions > MAX_COLLISIONS && !this.fullHash) {
+          // Values that differ only in the middle (or made to collide): hash every byte from now on.
+          this.hashEveryByte();
+          return this.intern(src, start, end);
+        }
+      }
       slot = (slot + 1) & mask;
     }
     // A new distinct value.
@@ -302,6 +355,16 @@ export class StringStore {
     const pool = this.pool;
     for (let k = 0; k < length; k++) if (pool[s + k] !== src[start + k]) return false;
     return true;
+  }
+
+  /** Switches to hashing every byte of a value, for the entries so far and every value after. */
+  private hashEveryByte(): void {
+    this.fullHash = true;
+    const data = this.entryData;
+    for (let e = 0; e < this.entries; e++) {
+      data[e * ENTRY + 2] = fullHash(this.pool, data[e * ENTRY] as number, data[e * ENTRY + 1] as number);
+    }
+    this.rehash(this.slots.length);
   }
 
   private rehash(size: number): void {
@@ -347,6 +410,7 @@ export class StringStore {
     this.next = rows;
     this.codes = undefined;
     this.gaveUp = true;
+    this.predicted = NO_INTS;
     this.slots = NO_INTS;
     this.mask = 0;
     this.entryData = NO_INTS;
