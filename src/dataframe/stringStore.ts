@@ -23,8 +23,12 @@ function checkUtf8(bytes: Uint8Array, start: number, end: number): void {
   if (firstInvalidUtf8(bytes, start, end) >= 0) throw new InvalidUtf8Value();
 }
 
-/** Keep hashing while the distinct values are at most this many, or at most half of the rows seen. */
-export const DICTIONARY_FLOOR = 4096;
+/**
+ * Keep hashing while the distinct values are at most this many, or at most half of the rows seen. 512 rather
+ * than 4096: unique columns (ids, names) then stop hashing 8x sooner, which took airports.csv from 3.1 to 2.2 ms;
+ * a column of up to 512 distinct values keeps its dictionary whatever their order.
+ */
+export const DICTIONARY_FLOOR = 512;
 
 /**
  * Strings of one column, one after the other: row r ends at `ends[r]` and starts where row r - 1 ends (0 for the
@@ -103,7 +107,7 @@ function sameBytes(a: Uint8Array, av: DataView, as: number, b: Uint8Array, bv: D
   return true;
 }
 
-const PREDICT_FROM = 64;
+const PREDICT_FROM = 256;
 const PREDICT_SLOTS = 256;
 
 /** Slot of the value at `bytes[pos]` in `predicted`: its first two bytes (a field is never empty here). */
