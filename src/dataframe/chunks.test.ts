@@ -102,6 +102,32 @@ describe("parsing in pieces", () => {
     }
   });
 
+  it("replays both give-up rules: nearly unique values at 512, over half of the rows at 4096", async () => {
+    const rows = ["unique,repetitive,half"];
+    for (let i = 0; i < 12_000; i++) {
+      // 600 new values, then those again: one pass gives it up at 513 (over 90% of the rows are new).
+      const unique = i < 600 ? `u${i}` : `u${i % 100}`;
+      // Each value twice at first (1,000 values, half of the rows): kept, and a dictionary at the end.
+      const repetitive = i < 2000 ? `r${i >> 1}` : `r${i % 50}`;
+      // Two thirds of the rows new until past 4,096 values (row 6,146): given up by the 4,096 rule, although
+      // its 5,334 values would be under half of the rows at the end.
+      const half = i < 8000 ? `h${Math.floor(i / 1.5)}` : `h${i % 10}`;
+      rows.push(`${unique},${repetitive},${half}`);
+    }
+    const bytes = encode(`${rows.join("\n")}\n`);
+    const expected = parseTableSync(bytes);
+    expect(expected.columns.map((c) => c.dictionary !== undefined)).toEqual([false, true, false]);
+    const cuts = lineFeeds(bytes, 0);
+    for (const at of [[300], [550], [800], [6100], [200, 700, 6200]]) {
+      const plan = cutAt(
+        bytes,
+        {},
+        at.map((row) => cuts[row] as number),
+      );
+      expect(await parsePlanned(bytes, {}, plan, { yieldTask: now, sliceRows: 1000 })).toEqual(expected);
+    }
+  });
+
   it("gives the one-pass table on the benchmark's mixed CSV in 2, 3 and 4 pieces", async () => {
     const bytes = mixedCsvBytes(512 * 1024);
     const expected = parseTableSync(bytes);

@@ -30,7 +30,7 @@ import {
 } from "./csvReader";
 import { fillStrings, isPackedStrings, type PackedColumn, type PackedTable, yieldToEventLoop } from "./packedTable";
 import { csvReaderOptions, type TableParseOptions } from "./parseTable";
-import { DICTIONARY_FLOOR, type PackedStrings } from "./stringStore";
+import { dictionaryOutgrown, type PackedStrings } from "./stringStore";
 
 const LF = 10;
 /** Rows handled between checks of the pacer. */
@@ -340,7 +340,7 @@ async function mergeStrings(
       const code = distinct.length;
       distinct.push(value);
       index.set(value, code);
-      if (distinct.length > DICTIONARY_FLOOR && distinct.length * 2 > rowsSeen) outgrown = true;
+      if (dictionaryOutgrown(distinct.length, rowsSeen)) outgrown = true;
       return code;
     }
     if (!outgrown && distinct.length > 0 && distinct.length * 2 <= rowCount)

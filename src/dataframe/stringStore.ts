@@ -23,12 +23,20 @@ function checkUtf8(bytes: Uint8Array, start: number, end: number): void {
   if (firstInvalidUtf8(bytes, start, end) >= 0) throw new InvalidUtf8Value();
 }
 
+/** Keep hashing while the distinct values are at most this many, or at most half of the rows seen. */
+export const DICTIONARY_FLOOR = 4096;
+/** ...and while they are at most this many, or at most 90% of the rows seen (a column of ids or names is not). */
+export const UNIQUE_FLOOR = 512;
+
 /**
- * Keep hashing while the distinct values are at most this many, or at most half of the rows seen. 512 rather
- * than 4096: unique columns (ids, names) then stop hashing 8x sooner, which took airports.csv from 3.1 to 2.2 ms;
- * a column of up to 512 distinct values keeps its dictionary whatever their order.
+ * Whether a dictionary of `entries` distinct values after `rows` rows is given up for plain strings: one pass
+ * (StringStore) and the merge of pieces (chunks.ts) decide with this same rule. A column of nearly unique values
+ * stops hashing at 512 values rather than 4096 (airports.csv: 3.1 -> 2.2 ms), while a repetitive one keeps its
+ * dictionary whatever order its values come in.
  */
-export const DICTIONARY_FLOOR = 512;
+export function dictionaryOutgrown(entries: number, rows: number): boolean {
+  return (entries > DICTIONARY_FLOOR && entries * 2 > rows) || (entries > UNIQUE_FLOOR && entries * 10 > rows * 9);
+}
 
 /**
  * Strings of one column, one after the other: row r ends at `ends[r]` and starts where row r - 1 ends (0 for the
@@ -147,6 +155,7 @@ export class StringStore {
   private rowsSeen = 0;
   /** Give up the dictionary once it has more distinct values than this (and more than half the rows seen). */
   private readonly packAbove: number;
+  private readonly rowBound: number;
   /** The dictionary was given up part way (too many distinct values), rather than at the end. */
   gaveUp = false;
   /** Entry of the value stored last (-1: none): grouped or sorted data repeats it, compared without hashing. */
@@ -181,7 +190,8 @@ export class StringStore {
   ) {
     if (useDictionary) this.codes = slab.u32(capacity);
     else this.ends = slab.u32(capacity);
-    this.packAbove = Math.min(DICTIONARY_FLOOR, Math.floor(rowBound / 2));
+    this.rowBound = rowBound;
+    this.packAbove = Math.min(UNIQUE_FLOOR, Math.floor(rowBound / 2));
   }
 
   /** A pool with room for `needed` bytes, its first `used` bytes copied from the current one. */
@@ -222,7 +232,7 @@ export class StringStore {
     const codes = this.codes;
     if (codes !== undefined) {
       codes[row] = this.intern(src, start, end);
-      if (this.entries > this.packAbove && this.entries * 2 > this.rowsSeen) this.toPacked();
+      if (this.entries > this.packAbove && this.outgrown()) this.toPacked();
       return;
     }
     const at = this.beginRow(row);
@@ -281,7 +291,7 @@ export class StringStore {
         this.last = code;
         if (row >= PREDICT_FROM && this.codes !== undefined) this.predicted = this.hashSlab.i32(PREDICT_SLOTS);
       }
-      if (this.entries > this.packAbove && this.entries * 2 > this.rowsSeen) this.toPacked();
+      if (this.entries > this.packAbove && this.outgrown()) this.toPacked();
       return p;
     }
     const first = this.beginRow(row);
@@ -301,6 +311,11 @@ export class StringStore {
     this.poolLength = at;
     (this.ends as Uint32Array)[row] = at;
     return p;
+  }
+
+  /** The dictionary cannot pay: by the shared rule, or because it has more than half as many values as rows. */
+  private outgrown(): boolean {
+    return this.entries * 2 > this.rowBound || dictionaryOutgrown(this.entries, this.rowsSeen);
   }
 
   /** Packed mode: where `row`'s bytes go (the pool's end), setting its start; rows skipped in order are empty. */
