@@ -261,6 +261,65 @@ function switchRow(info: readonly ChunkColumnInfo[], offsets: readonly number[])
   return -1;
 }
 
+/**
+ * One pass's dictionary, rebuilt over a string column's rows in the order one pass stores them (window by
+ * window: a synchronous method per window, which V8 optimizes as a plain loop rather than inside an async one).
+ */
+class DictionaryReplay {
+  readonly merged: Uint32Array;
+  readonly distinct: string[] = [];
+  private readonly index = new Map<string, number>();
+  private rowsSeen = 0;
+  outgrown = false;
+
+  constructor(
+    rowCount: number,
+    private readonly nulls: Uint8Array | undefined,
+  ) {
+    this.merged = new Uint32Array(rowCount);
+  }
+
+  /** Rows `[row, end)` of a piece that kept its dictionary: its codes (`local`, from row `offset`) remapped. */
+  codes(local: Uint32Array, names: readonly string[], remap: Int32Array, offset: number, row: number, end: number) {
+    const { nulls, merged } = this;
+    for (; row < end; row++) {
+      if (nulls !== undefined && nulls[row] === 1) continue;
+      // The highest row stored + 1, as one pass counts it (nulls are not stored).
+      if (row >= this.rowsSeen) this.rowsSeen = row + 1;
+      const e = local[row - offset] as number;
+      let code = remap[e] as number;
+      if (code < 0) {
+        const value = names[e] as string;
+        code = this.index.get(value) ?? this.add(value);
+        if (this.outgrown) return;
+        remap[e] = code;
+      }
+      merged[row] = code;
+    }
+  }
+
+  /** Rows `[row, end)` as strings (`window[r - row]`), of a piece that gave up its own dictionary. */
+  strings(window: readonly string[], row: number, end: number) {
+    const { nulls, merged } = this;
+    for (let r = row; r < end; r++) {
+      if (nulls !== undefined && nulls[r] === 1) continue;
+      if (r >= this.rowsSeen) this.rowsSeen = r + 1;
+      const value = window[r - row] as string;
+      const code = this.index.get(value) ?? this.add(value);
+      if (this.outgrown) return;
+      merged[r] = code;
+    }
+  }
+
+  private add(value: string): number {
+    const code = this.distinct.length;
+    this.distinct.push(value);
+    this.index.set(value, code);
+    if (dictionaryOutgrown(this.distinct.length, this.rowsSeen)) this.outgrown = true;
+    return code;
+  }
+}
+
 async function mergeStrings(
   parts: readonly PackedColumn[],
   offsets: readonly number[],
@@ -288,19 +347,16 @@ async function mergeStrings(
             [0, at],
           ]
         : [[0, rowCount]];
-    const codes = new Uint32Array(rowCount);
-    const index = new Map<string, number>();
-    const distinct: string[] = [];
+    const replay = new DictionaryReplay(rowCount, nulls);
     const remaps: Array<Int32Array | undefined> = parts.map((p) =>
       p.dictionary ? new Int32Array(p.dictionary.length).fill(-1) : undefined,
     );
-    let rowsSeen = 0;
     // Piece 0 gave up its dictionary while storing in row order: its rows are one pass's first rows, stored the
     // same way, so one pass gave it up too.
-    let outgrown = at < 0 && firstGaveUp;
+    replay.outgrown = at < 0 && firstGaveUp;
     const window: string[] = [];
-    replay: for (const [from, to] of order) {
-      for (let row = from; row < to && !outgrown; ) {
+    for (const [from, to] of order) {
+      for (let row = from; row < to && !replay.outgrown; ) {
         const k = pieceOf(row);
         const offset = offsets[k] as number;
         const end = Math.min(to, k + 1 < offsets.length ? (offsets[k + 1] as number) : rowCount, row + WINDOW);
@@ -309,42 +365,16 @@ async function mergeStrings(
         if (remap === undefined) {
           // A piece that gave up its own dictionary: this window of its strings, to look up in the merged one.
           fillStrings(part.values as PackedStrings, undefined, window, row - offset, end - offset, offset - row);
-        }
-        const local = part.values as Uint32Array;
-        const names = part.dictionary;
-        const first = row;
-        for (; row < end; row++) {
-          if (nulls !== undefined && nulls[row] === 1) continue;
-          if (row >= rowsSeen) rowsSeen = row + 1;
-          let code: number;
-          if (remap !== undefined) {
-            const e = local[row - offset] as number;
-            code = remap[e] as number;
-            if (code < 0) {
-              const value = (names as string[])[e] as string;
-              code = index.get(value) ?? -1;
-              if (code < 0) code = add(value);
-              remap[e] = code;
-            }
-          } else {
-            const value = window[row - first] as string;
-            code = index.get(value) ?? add(value);
-          }
-          if (outgrown) break replay;
-          codes[row] = code;
-        }
-        await pacer.spend(end - first);
+          replay.strings(window, row, end);
+        } else replay.codes(part.values as Uint32Array, part.dictionary as string[], remap, offset, row, end);
+        await pacer.spend(end - row);
+        row = end;
       }
     }
-    function add(value: string): number {
-      const code = distinct.length;
-      distinct.push(value);
-      index.set(value, code);
-      if (dictionaryOutgrown(distinct.length, rowsSeen)) outgrown = true;
-      return code;
+    const { distinct } = replay;
+    if (!replay.outgrown && distinct.length > 0 && distinct.length * 2 <= rowCount) {
+      return { values: replay.merged, dictionary: distinct };
     }
-    if (!outgrown && distinct.length > 0 && distinct.length * 2 <= rowCount)
-      return { values: codes, dictionary: distinct };
   }
   // Plain strings, missing values "".
   const out = new Array<string>(rowCount);

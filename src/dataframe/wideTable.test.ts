@@ -50,6 +50,19 @@ describe("wide tables", () => {
     expect(measure(header(20_000)).during).toBe(0);
   });
 
+  it("a long column of unique strings: the pool grows with the rows, to about what they need", () => {
+    // Past the first row estimate (256 KiB), so the reader re-estimates the rows and grows every column once;
+    // a pool growing by half again and again ended up to 50% larger than its bytes (and left the smaller ones).
+    const lines = ["name", ...Array.from({ length: 300_000 }, (_, r) => `user_${(r * 7919).toString(36)}`)];
+    const { during, table } = measure(`${lines.join("\n")}\n`);
+    expect(table.rowCount).toBe(300_000);
+    // Each row: its bytes (the input less the line feed) and a 4-byte end offset.
+    const mean = lines.slice(1).reduce((sum, line) => sum + line.length, 0) / 300_000;
+    const needed = (mean + 4) / (mean + 1);
+    expect(during).toBeGreaterThan(needed * 0.9);
+    expect(during).toBeLessThan(needed * 1.1);
+  });
+
   it("reads what a narrow table of the same values reads", () => {
     const wide = parseTableSync(`${header(3000)}\n${row(3000, (c) => `${c}`)}\n${row(3000, (c) => `x${c % 2}`)}\n`);
     expect(wide.columns.every((c) => c.type === "string")).toBe(true);
