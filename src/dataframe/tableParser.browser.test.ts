@@ -143,6 +143,12 @@ describe("createTableParser in Chromium", () => {
       const table = await split.parse(bytes.slice(), { onProgress: (done) => calls.push(done) });
       expect(table).toEqual(await one.parse(bytes.slice()));
       expect(calls.at(-1)).toBe(bytes.length);
+      // Three pieces: the first worker sends the two others their copies.
+      const three = createTableParser({ workers: 3, inThreadBelow: 0, splitFrom: 256 * 1024 });
+      const input = bytes.slice();
+      expect(await three.parse(input.buffer)).toEqual(table);
+      expect(input.byteLength).toBe(0); // moved to the first worker, not copied on this thread
+      await three.close();
       // A quoted line break near the middle, where the cut is guessed: a piece fails, one worker reads it all.
       const text = new TextDecoder().decode(bytes);
       const middle = text.indexOf("\n", text.length >> 1);

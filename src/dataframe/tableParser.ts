@@ -15,9 +15,9 @@ import type { ColumnTable } from "../model/columnTable";
 import { AbortError, DstackError } from "../model/errors";
 import { agreedKinds, type ChunkPlan, type ChunkTable, mergeChunks, planChunks, storedAs } from "./chunks";
 import type { StoredAs } from "./csvReader";
-import { unpackTable, unpackTableInSlices, yieldToEventLoop } from "./packedTable";
+import { unpackTable, unpackTableInSlices } from "./packedTable";
 import { checkOptions, type ParseOptions, parsePackedInSlices, readInput, type TableInput } from "./parseTable";
-import { deserializeError, type ParserWorkerApi } from "./workerProtocol";
+import { deserializeError, type ParserWorkerApi, type PieceForward } from "./workerProtocol";
 
 /** Options of {@link createTableParser}. */
 export interface TableParserOptions {
@@ -85,22 +85,6 @@ export function createTableParser(options: TableParserOptions = {}): TableParser
     }
   }
   return new WorkerPool(size, options);
-}
-
-/** Bytes copied per task when an input is cut into pieces. */
-const COPY_SLICE = 8 * 1024 * 1024;
-
-/** A copy of `bytes[start, end)`, made a slice per task so that copying 100 MB is no long task. */
-async function copyInSlices(bytes: Uint8Array, start: number, end: number, signal?: AbortSignal): Promise<Uint8Array> {
-  const out = new Uint8Array(end - start);
-  for (let at = start; at < end; at += COPY_SLICE) {
-    if (at > start) {
-      await yieldToEventLoop();
-      if (signal?.aborted) throw new AbortError();
-    }
-    out.set(bytes.subarray(at, Math.min(end, at + COPY_SLICE)), at - start);
-  }
-  return out;
 }
 
 /** Byte length of an input known without reading it (strings count their UTF-16 units: close enough). */
@@ -354,7 +338,7 @@ class WorkerPool implements TableParser {
     const { signal, onProgress, ...options } = job.options;
     const { bytes, plan } = split;
     const failed = Promise.race(slots.map((slot) => this.failure(slot)));
-    // Raced below; a worker can fail while the pieces are still being copied.
+    // Raced below; a worker can fail before the others answer.
     failed.catch(() => {});
     const total = bytes.length;
     const done = new Array<number>(slots.length).fill(0);
@@ -374,18 +358,29 @@ class WorkerPool implements TableParser {
         )
       : undefined;
     try {
-      const reads: Array<ReturnType<Slot["api"]["readPiece"]>> = [];
-      // The later pieces are copies (made in slices); the first worker gets the whole input, without a copy, and
-      // keeps it for a fall-back to one worker.
-      for (let k = slots.length - 1; k >= 0; k--) {
-        const start = plan.bounds[k] as number;
-        const end = plan.bounds[k + 1] as number;
-        const piece = k === 0 ? bytes : await copyInSlices(bytes, start, end, signal);
-        if (job.settled) return;
-        const [from, to] = k === 0 ? [start, end] : [0, end - start];
-        const api = (slots[k] as Slot).api;
-        reads[k] = api.readPiece(transfer(piece, [piece.buffer]), from, to, options, plan.names, progress?.[k]);
-      }
+      // The first worker gets the whole input (moved, not copied) and keeps it for a fall-back to one worker. It
+      // copies each later piece and sends it straight to that piece's worker, so the page's thread neither copies
+      // nor allocates anything the size of the input.
+      const channels = slots.slice(1).map(() => new MessageChannel());
+      const forward: PieceForward[] = channels.map((channel, i) => ({
+        port: channel.port1,
+        start: plan.bounds[i + 1] as number,
+        end: plan.bounds[i + 2] as number,
+      }));
+      const reads = [
+        (slots[0] as Slot).api.readPiece(
+          transfer(bytes, [bytes.buffer, ...forward.map((f) => f.port)]),
+          plan.bounds[0] as number,
+          plan.bounds[1] as number,
+          options,
+          plan.names,
+          progress?.[0],
+          forward,
+        ),
+        ...channels.map(({ port2 }, i) =>
+          (slots[i + 1] as Slot).api.readPieceFrom(transfer(port2, [port2]), options, plan.names, progress?.[i + 1]),
+        ),
+      ];
       const summaries = await Promise.race([Promise.all(reads), failed]);
       if (job.settled) return;
       if (summaries.every((s) => s.ok)) {

@@ -6,8 +6,9 @@
 import { expose, releaseProxy, transfer } from "comlink";
 import { ChunkJob } from "./chunks";
 import { transferables } from "./packedTable";
+import type { TableParseOptions } from "./parseTable";
 import { parsePackedInSlices, readInput } from "./parseTable";
-import { type ParserWorkerApi, serializeError, type WorkerResult } from "./workerProtocol";
+import { type ParserWorkerApi, type PieceRead, serializeError, type WorkerResult } from "./workerProtocol";
 
 /** Slices of a piece between progress messages. */
 const CHUNK_SLICE = 4 * 1024 * 1024;
@@ -15,6 +16,29 @@ const CHUNK_SLICE = 4 * 1024 * 1024;
 let piece: ChunkJob | undefined;
 /** The whole input, when this worker was given it with its piece. */
 let whole: Uint8Array | undefined;
+
+async function readPiece(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  options: TableParseOptions,
+  names: readonly string[],
+  onProgress?: (bytesDone: number) => void,
+): Promise<PieceRead> {
+  whole = start > 0 || end < bytes.length ? bytes : undefined;
+  try {
+    piece = new ChunkJob(bytes.subarray(start, end), options, names);
+    for (let done = 0; !piece.step(done + CHUNK_SLICE); done += CHUNK_SLICE) {
+      void onProgress?.(piece.progress.done);
+    }
+    return { ok: true, summary: piece.summary() };
+  } catch (error) {
+    piece = undefined;
+    return { ok: false, error: serializeError(error) };
+  } finally {
+    (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
+  }
+}
 
 const api: ParserWorkerApi = {
   async parse(input, options, onProgress): Promise<WorkerResult> {
@@ -35,20 +59,23 @@ const api: ParserWorkerApi = {
     }
   },
 
-  async readPiece(bytes, start, end, options, names, onProgress) {
-    whole = start > 0 || end < bytes.length ? bytes : undefined;
-    try {
-      piece = new ChunkJob(bytes.subarray(start, end), options, names);
-      for (let done = 0; !piece.step(done + CHUNK_SLICE); done += CHUNK_SLICE) {
-        void onProgress?.(piece.progress.done);
-      }
-      return { ok: true, summary: piece.summary() };
-    } catch (error) {
-      piece = undefined;
-      return { ok: false, error: serializeError(error) };
-    } finally {
-      (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
+  readPiece(bytes, start, end, options, names, onProgress, forward = []) {
+    for (const { port, start: from, end: to } of forward) {
+      const copy = bytes.slice(from, to);
+      port.postMessage(copy, [copy.buffer]);
+      port.close();
     }
+    return readPiece(bytes, start, end, options, names, onProgress);
+  },
+
+  async readPieceFrom(port, options, names, onProgress) {
+    const bytes = await new Promise<Uint8Array>((resolve) => {
+      port.onmessage = (event: MessageEvent<Uint8Array>) => {
+        port.close();
+        resolve(event.data);
+      };
+    });
+    return readPiece(bytes, 0, bytes.length, options, names, onProgress);
   },
 
   async giveBack() {

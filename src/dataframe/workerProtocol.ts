@@ -16,6 +16,15 @@ export type SerializedError =
 
 export type WorkerResult = { ok: true; table: PackedTable } | { ok: false; error: SerializedError };
 
+export type PieceRead = { ok: true; summary: ChunkSummary } | { ok: false; error: SerializedError };
+
+/** A piece that the worker holding the input copies and sends to another worker. */
+export interface PieceForward {
+  port: MessagePort;
+  start: number;
+  end: number;
+}
+
 /** The worker's API, as comlink exposes it. */
 export interface ParserWorkerApi {
   parse(
@@ -25,7 +34,9 @@ export interface ParserWorkerApi {
   ): Promise<WorkerResult>;
   /**
    * Reads one piece of a split input (chunks.ts), `bytes[start, end)`, and keeps it until finishPiece. A worker
-   * given more than its piece (the whole input) keeps that until finishPiece too, for giveBack.
+   * given more than its piece (the whole input) keeps that until finishPiece too, for giveBack. Before its own
+   * piece it sends each `forward` piece, a copy of `bytes[start, end)`, through its port (to readPieceFrom in
+   * another worker): the copies are made here rather than on the page's thread.
    */
   readPiece(
     bytes: Uint8Array,
@@ -34,7 +45,15 @@ export interface ParserWorkerApi {
     options: TableParseOptions,
     names: readonly string[],
     onProgress?: (bytesDone: number) => void,
-  ): Promise<{ ok: true; summary: ChunkSummary } | { ok: false; error: SerializedError }>;
+    forward?: readonly PieceForward[],
+  ): Promise<PieceRead>;
+  /** readPiece of the whole bytes that arrive on `port` (sent by the worker that holds the input). */
+  readPieceFrom(
+    port: MessagePort,
+    options: TableParseOptions,
+    names: readonly string[],
+    onProgress?: (bytesDone: number) => void,
+  ): Promise<PieceRead>;
   /** The whole input readPiece was given (transferred back), for a fall-back to one worker. */
   giveBack(): Promise<Uint8Array>;
   /** Finishes the piece read last with the kinds every piece agreed on. */
