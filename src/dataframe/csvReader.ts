@@ -22,7 +22,7 @@ import { exact, growFloat64 } from "./growable";
 import { NaMatcher } from "./naMatcher";
 import type { PackedColumn, PackedTable } from "./packedTable";
 import { encodingError, parseErrorAt, positionAt } from "./position";
-import { numberScan, scanBoolean, scanDate, scanNumber } from "./scalarBytes";
+import { scanBoolean, scanDate, scanNumber } from "./scalarBytes";
 import { BOOLEAN, INTEGER, parseIsoDate, parseNumber, typeOfDtype } from "./scalarText";
 import { Slab } from "./slab";
 import { InvalidUtf8Value, StringStore } from "./stringStore";
@@ -376,9 +376,9 @@ export class CsvReader {
           this.missing(column, row, 1);
         } else if (column.kind === NUMBER && !this.naTyped) {
           // The hot path: a bare number parsed while scanning.
-          const end = scanNumber(bytes, pos, n, column.f64, row);
+          const end = scanNumber(bytes, pos, n, column.f64, row, column.integerOnly);
           const t = end >= 0 && end < n ? (bytes[end] as number) : LF;
-          if (end >= 0 && (t === delimiter || t === LF || t === CR) && (numberScan.integer || !column.integerOnly)) {
+          if (end >= 0 && (t === delimiter || t === LF || t === CR)) {
             pos = end;
           } else {
             const start = pos;
@@ -514,7 +514,7 @@ export class CsvReader {
     }
     switch (column.kind) {
       case NUMBER:
-        if (scanNumber(src, s, e, column.f64, row) === e && (numberScan.integer || !column.integerOnly)) return;
+        if (scanNumber(src, s, e, column.f64, row, column.integerOnly) === e) return;
         this.slowNumber(column, row, src, s, e, at);
         return;
       case BOOLEAN_KIND: {

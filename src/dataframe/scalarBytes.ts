@@ -9,19 +9,21 @@ const POW10 = [
   1e21, 1e22,
 ];
 
-/** Outcome flags of {@link scanNumber}, read after a successful call. */
-export const numberScan = {
-  /** The literal had no fraction and no exponent (what `int*` schema columns accept). */
-  integer: true,
-};
-
 /**
  * Reads a decimal literal `[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?` starting at `start`, stopping at the first byte
  * that cannot continue it (or at `limit`). Stores the value in `out[row]` and returns the index after the literal;
  * returns -1 if there is no literal at `start` or it needs the slow path (more than 15 significant digits or a
- * decimal exponent beyond ±22). The caller checks that the literal fills the whole field.
+ * decimal exponent beyond ±22), or if `integerOnly` and the literal has a fraction or an exponent (`int*` schema
+ * columns send those to the slow path). The caller checks that the literal fills the whole field.
  */
-export function scanNumber(bytes: Uint8Array, start: number, limit: number, out: Float64Array, row: number): number {
+export function scanNumber(
+  bytes: Uint8Array,
+  start: number,
+  limit: number,
+  out: Float64Array,
+  row: number,
+  integerOnly = false,
+): number {
   let i = start;
   if (i >= limit) return -1;
   let b = bytes[i] as number;
@@ -86,7 +88,7 @@ export function scanNumber(bytes: Uint8Array, start: number, limit: number, out:
     if (expNegative) exponent = -exponent;
     i = j;
   }
-  if (significant > 15) return -1;
+  if (significant > 15 || (integerOnly && !integer)) return -1;
   let value: number;
   if (mantissa === 0) value = 0;
   else {
@@ -95,7 +97,6 @@ export function scanNumber(bytes: Uint8Array, start: number, limit: number, out:
     value = e10 >= 0 ? mantissa * (POW10[e10] as number) : mantissa / (POW10[-e10] as number);
   }
   out[row] = negative ? -value : value;
-  numberScan.integer = integer;
   return i;
 }
 
