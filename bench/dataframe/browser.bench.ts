@@ -8,8 +8,8 @@
 // parser a user gets (createTableParser() with its defaults: small inputs in-thread in slices, large ones split
 // across every worker). The copy that is transferred is made before the clock starts. Also reported: the
 // longest main-thread task during one parse (longtask observer), and on the 100 MiB file the same parse with
-// 1, 2 and 4 workers (more workers than cores simulates a larger machine only in that the input is cut in more
-// pieces: the cores do not multiply).
+// 1, 2 and 4 workers in rounds of their own (more workers than cores simulates a larger machine only in that the
+// input is cut in more pieces: the cores do not multiply), with the 1-worker time over the others round by round.
 import { createTableParser, type TableParser } from "../../src/dataframe/tableParser";
 import type { BenchRatio, BenchResult, BrowserBench } from "../browser/harness";
 import { type Contender, d3, danfoReadCsv, ours, papa, udsv } from "./contenders";
@@ -29,6 +29,8 @@ const FILES = [
   { name: "mixed-100mb.csv", url: "/files/bench/data/mixed-100mb.csv", rounds: 3, burst: 1 },
 ];
 const WORKER_COUNTS = [1, 2, 4];
+/** Rounds of the worker-count comparison on the large file. */
+const WORKER_ROUNDS = 7;
 const workerUrl = () => new URL("/esm/src/dataframe/worker.ts", location.href);
 
 const median = (xs: number[]) => {
@@ -93,7 +95,7 @@ const run: BrowserBench = async ({ log, args }) => {
       const others = [ours, udsv, papa, d3, danfoReadCsv(dfd, file.name)].filter((c) =>
         picked(c.name, wantedContenders),
       );
-      const contenders: Contender[] = [user, ...pools, ...others];
+      const contenders: Contender[] = [user, ...others];
       const samples = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
       const longest = new Map<Contender, number>();
       const once = async (contender: Contender) => {
@@ -117,8 +119,32 @@ const run: BrowserBench = async ({ log, args }) => {
         }
         log(`  round ${round + 1}/${file.rounds}`);
       }
+      // The worker counts in their own rounds, alternating 1, 2 and 4 workers within each round: a median of 3
+      // rounds swung by 40% between idle runs, and pairing the rounds shows how much of that is the machine.
+      if (pools.length > 0) {
+        for (const pool of pools) await once(pool); // warm-up (and worker start-up)
+        for (const pool of pools) samples.set(pool, []);
+        for (let round = 0; round < WORKER_ROUNDS; round++) {
+          for (let k = 0; k < pools.length; k++) {
+            const pool = pools[(round + k) % pools.length] as Contender;
+            const last = await once(pool);
+            (samples.get(pool) as number[]).push(last.ms);
+            longest.set(pool, Math.max(longest.get(pool) ?? 0, last.longest));
+          }
+          log(`  workers round ${round + 1}/${WORKER_ROUNDS}`);
+        }
+        const one = samples.get(pools[0] as Contender) as number[];
+        for (const pool of pools.slice(1)) {
+          const other = samples.get(pool) as number[];
+          const paired = one.map((ms, i) => ms / (other[i] as number)).sort((a, b) => a - b);
+          notes.push(
+            `${file.name}: 1 worker ÷ ${pool.name}, round by round: ${paired.map((r) => r.toFixed(2)).join(" ")} ` +
+              `(median ${median(paired).toFixed(2)})`,
+          );
+        }
+      }
       const label = (c: Contender) => `${file.name} · ${c.name}`;
-      for (const contender of contenders) {
+      for (const contender of [...contenders, ...pools]) {
         results.push({ name: label(contender), samples: samples.get(contender) as number[], bytes: bytes.length });
       }
       for (const other of others) {
@@ -143,7 +169,9 @@ const run: BrowserBench = async ({ log, args }) => {
         });
       }
       const block = (c: Contender) => `${c.name} ${(longest.get(c) ?? 0).toFixed(0)} ms`;
-      notes.push(`${file.name}: longest main-thread task during a parse: ${contenders.map(block).join(", ")}`);
+      notes.push(
+        `${file.name}: longest main-thread task during a parse: ${[...contenders, ...pools].map(block).join(", ")}`,
+      );
       if (others.includes(ours)) {
         const userMs = median(samples.get(user) as number[]);
         const inThreadMs = median(samples.get(ours) as number[]);
