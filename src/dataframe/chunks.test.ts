@@ -25,6 +25,21 @@ function lineFeeds(bytes: Uint8Array, from: number): number[] {
   return out;
 }
 
+/** Parses `bytes` cut after each list of rows (line numbers of the data) and expects `expected` every time. */
+async function expectCutsAfterRows(bytes: Uint8Array, expected: unknown, rowLists: number[][]) {
+  const cuts = lineFeeds(bytes, 0);
+  for (const rows of rowLists) {
+    const plan = cutAt(
+      bytes,
+      {},
+      rows.map((row) => cuts[row] as number),
+    );
+    expect(await parsePlanned(bytes, {}, plan, { yieldTask: now, sliceRows: 1000 }), `cut after rows ${rows}`).toEqual(
+      expected,
+    );
+  }
+}
+
 /** Cuts the input at every line feed, one cut at a time; returns how many cuts held and how many fell back. */
 async function everyCut(text: string, options: TableParseOptions = {}) {
   const bytes = encode(text);
@@ -91,15 +106,7 @@ describe("parsing in pieces", () => {
     const bytes = encode(`${rows.join("\n")}\n`);
     const expected = parseTableSync(bytes);
     expect(expected.columns[1]?.dictionary).toBeUndefined();
-    const cuts = lineFeeds(bytes, 0);
-    for (const at of [[100], [3000], [6000], [9500], [2000, 7000, 11000]]) {
-      const plan = cutAt(
-        bytes,
-        {},
-        at.map((row) => cuts[row] as number),
-      );
-      expect(await parsePlanned(bytes, {}, plan, { yieldTask: now, sliceRows: 1000 })).toEqual(expected);
-    }
+    await expectCutsAfterRows(bytes, expected, [[100], [3000], [6000], [9500], [2000, 7000, 11000]]);
   });
 
   it("replays both give-up rules: nearly unique values at 512, over half of the rows at 4096", async () => {
@@ -117,15 +124,7 @@ describe("parsing in pieces", () => {
     const bytes = encode(`${rows.join("\n")}\n`);
     const expected = parseTableSync(bytes);
     expect(expected.columns.map((c) => c.dictionary !== undefined)).toEqual([false, true, false]);
-    const cuts = lineFeeds(bytes, 0);
-    for (const at of [[300], [550], [800], [6100], [200, 700, 6200]]) {
-      const plan = cutAt(
-        bytes,
-        {},
-        at.map((row) => cuts[row] as number),
-      );
-      expect(await parsePlanned(bytes, {}, plan, { yieldTask: now, sliceRows: 1000 })).toEqual(expected);
-    }
+    await expectCutsAfterRows(bytes, expected, [[300], [550], [800], [6100], [200, 700, 6200]]);
   });
 
   it("gives the one-pass table on the benchmark's mixed CSV in 2, 3 and 4 pieces", async () => {

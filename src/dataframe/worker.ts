@@ -6,7 +6,6 @@
 import { expose, releaseProxy, transfer } from "comlink";
 import { ChunkJob } from "./chunks";
 import { transferables } from "./packedTable";
-import type { TableParseOptions } from "./parseTable";
 import { parsePackedInSlices, readInput } from "./parseTable";
 import { type ParserWorkerApi, type PieceRead, serializeError, type WorkerResult } from "./workerProtocol";
 
@@ -17,13 +16,9 @@ let piece: ChunkJob | undefined;
 /** The whole input, when this worker was given it with its piece. */
 let whole: Uint8Array | undefined;
 
+/** Reads this worker's own piece, `bytes[start, end)` (readPiece's arguments, less the pieces it forwards). */
 async function readPiece(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  options: TableParseOptions,
-  names: readonly string[],
-  onProgress?: (bytesDone: number) => void,
+  ...[bytes, start, end, options, names, onProgress]: Parameters<ParserWorkerApi["readPiece"]>
 ): Promise<PieceRead> {
   whole = start > 0 || end < bytes.length ? bytes : undefined;
   try {
