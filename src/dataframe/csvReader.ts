@@ -300,10 +300,7 @@ export class CsvReader {
   private estimateRows(): number {
     const { bytes, n } = this;
     const sampleEnd = Math.min(n, this.dataStart + SAMPLE_BYTES);
-    const lines = countByte(bytes, this.dataStart, sampleEnd, LF);
-    // CRs are rare: counted only when there is one.
-    const cr = bytes.subarray(this.dataStart, sampleEnd).indexOf(CR);
-    const crs = cr >= 0 ? countByte(bytes, this.dataStart + cr, sampleEnd, CR) : 0;
+    const { lf: lines, cr: crs } = countLineBreaks(bytes, this.dataStart, sampleEnd);
     // Every record but the last ends with a LF, a CR or both: a bound on the records of the whole input.
     // Not in a chunk: its early give-up would not be one pass's (chunks.ts relies on the first chunk's).
     if (sampleEnd === n && this.names === undefined) this.rowBound = lines + crs + 1;
@@ -959,30 +956,41 @@ export class CsvReader {
   }
 }
 
+/** High bit set in each byte of `x` that is zero (exact: no borrow between bytes). */
+function zeroBytes(x: number): number {
+  return ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+}
+
 /**
- * Occurrences of `byte` in `bytes[start, end)`, four bytes at a time (SWAR: an exact zero-byte mask per 32-bit
- * word, then a multiply sums its bits): 3x faster than a byte loop, which cost 16% of reading a 200 KB file.
+ * Line feeds and carriage returns in `bytes[start, end)`, four bytes at a time (SWAR: an exact zero-byte mask
+ * per 32-bit word, then a multiply sums its bits), in one pass: a byte loop cost 16% of reading a 200 KB file,
+ * and looking for a CR with indexOf another 6% in Chromium.
  */
-export function countByte(bytes: Uint8Array, start: number, end: number, byte: number): number {
-  let count = 0;
+export function countLineBreaks(bytes: Uint8Array, start: number, end: number): { lf: number; cr: number } {
+  let lf = 0;
+  let cr = 0;
   let i = start;
   // Bytes before the first 4-byte aligned address, then whole words, then the tail.
   const head = Math.min(end, i + ((4 - ((bytes.byteOffset + i) & 3)) & 3));
-  for (; i < head; i++) if (bytes[i] === byte) count++;
+  for (; i < head; i++) {
+    if (bytes[i] === LF) lf++;
+    else if (bytes[i] === CR) cr++;
+  }
   const words = (end - i) >> 2;
   if (words > 0) {
     const view = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
-    const pattern = Math.imul(byte, 0x01010101);
     for (let k = 0; k < words; k++) {
-      const x = (view[k] as number) ^ pattern;
-      // High bit of each byte of x that is zero (exact: no borrow between bytes).
-      const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
-      count += Math.imul(zero >>> 7, 0x01010101) >>> 24;
+      const x = view[k] as number;
+      lf += Math.imul(zeroBytes(x ^ 0x0a0a0a0a) >>> 7, 0x01010101) >>> 24;
+      cr += Math.imul(zeroBytes(x ^ 0x0d0d0d0d) >>> 7, 0x01010101) >>> 24;
     }
     i += words << 2;
   }
-  for (; i < end; i++) if (bytes[i] === byte) count++;
-  return count;
+  for (; i < end; i++) {
+    if (bytes[i] === LF) lf++;
+    else if (bytes[i] === CR) cr++;
+  }
+  return { lf, cr };
 }
 
 function isIntegerDtype(dtype: string | undefined): boolean {
