@@ -96,6 +96,18 @@ export function chunkReader(bytes: Uint8Array, options: TableParseOptions, names
   return new CsvReader(bytes, { ...csvReaderOptions(options), header: false, names });
 }
 
+/**
+ * Whether a piece finished with its own kinds (`summary.kinds`) must be read again and finished with the agreed
+ * `kinds`: where they differ, or where `stored` says one pass would have stored its NA values otherwise.
+ */
+export function readAgain(
+  summary: ChunkSummary,
+  kinds: readonly number[],
+  stored: ReadonlyArray<StoredAs | undefined> = [],
+): boolean {
+  return stored.some((s) => s !== undefined) || summary.kinds.some((kind, c) => kind !== kinds[c]);
+}
+
 /** The kinds the pieces agree on, column by column: a kind where all pieces with values have it, else strings. */
 export function agreedKinds(summaries: readonly ChunkSummary[]): number[] {
   const first = summaries[0] as ChunkSummary;
@@ -453,19 +465,28 @@ export async function parsePlanned(
   plan: ChunkPlan,
   merge: MergeOptions = {},
 ): Promise<ColumnTable | undefined> {
-  const jobs: ChunkJob[] = [];
+  // As a worker does it: each piece read and finished with its own kinds, read again where they do not agree.
   const summaries: ChunkSummary[] = [];
+  const own: ChunkTable[] = [];
+  const pieces: Array<Uint8Array> = [];
   try {
     for (let k = 0; k + 1 < plan.bounds.length; k++) {
-      const job = new ChunkJob(bytes.slice(plan.bounds[k], plan.bounds[k + 1]), options, plan.names);
-      jobs.push(job);
-      summaries.push(job.summary());
+      const piece = bytes.slice(plan.bounds[k], plan.bounds[k + 1]);
+      const job = new ChunkJob(piece, options, plan.names);
+      const summary = job.summary();
+      summaries.push(summary);
+      own.push(job.finish(summary.kinds));
+      pieces.push(piece);
     }
   } catch {
     return undefined;
   }
   const kinds = agreedKinds(summaries);
   const stored = storedAs(summaries, kinds);
-  const pieces = jobs.map((job, k) => job.finish(kinds, stored[k]));
-  return mergeChunks(pieces, kinds, { index: options.index, dictionary: options.dictionary, ...merge });
+  const finished = own.map((table, k) =>
+    readAgain(summaries[k] as ChunkSummary, kinds, stored[k] as Array<StoredAs | undefined>)
+      ? new ChunkJob(pieces[k] as Uint8Array, options, plan.names).finish(kinds, stored[k])
+      : table,
+  );
+  return mergeChunks(finished, kinds, { index: options.index, dictionary: options.dictionary, ...merge });
 }

@@ -149,6 +149,15 @@ describe("createTableParser in Chromium", () => {
       expect(await three.parse(input.buffer)).toEqual(table);
       expect(input.byteLength).toBe(0); // moved to the first worker, not copied on this thread
       await three.close();
+      // Pieces that disagree: a column of numbers in the first half and text in the second, one empty in the
+      // first half. The pieces that came finished with their own kinds are read again with the agreed ones.
+      const rows = ["n,late,empty"];
+      for (let i = 0; i < 60_000; i++)
+        rows.push(`${i},${i < 30_000 ? i % 97 : `t${i % 13}`},${i < 30_000 ? "" : i % 7}`);
+      const disagreeing = `${rows.join("\n")}\n`;
+      const mixedKinds = await split.parse(disagreeing);
+      expect(mixedKinds.columns.map((c) => c.type)).toEqual(["number", "string", "number"]);
+      expect(mixedKinds).toEqual(await one.parse(disagreeing));
       // A quoted line break near the middle, where the cut is guessed: a piece fails, one worker reads it all.
       const text = new TextDecoder().decode(bytes);
       const middle = text.indexOf("\n", text.length >> 1);

@@ -13,7 +13,7 @@
 import { proxy, type Remote, releaseProxy, transfer, wrap } from "comlink";
 import type { ColumnTable } from "../model/columnTable";
 import { AbortError, DstackError } from "../model/errors";
-import { agreedKinds, type ChunkPlan, type ChunkTable, mergeChunks, planChunks, storedAs } from "./chunks";
+import { agreedKinds, type ChunkPlan, type ChunkTable, mergeChunks, planChunks, readAgain, storedAs } from "./chunks";
 import type { StoredAs } from "./csvReader";
 import { unpackTable, unpackTableInSlices } from "./packedTable";
 import { checkOptions, type ParseOptions, parsePackedInSlices, readInput, type TableInput } from "./parseTable";
@@ -367,7 +367,7 @@ class WorkerPool implements TableParser {
         start: plan.bounds[i + 1] as number,
         end: plan.bounds[i + 2] as number,
       }));
-      const reads = [
+      const readings = [
         (slots[0] as Slot).api.readPiece(
           transfer(bytes, [bytes.buffer, ...forward.map((f) => f.port)]),
           plan.bounds[0] as number,
@@ -381,16 +381,24 @@ class WorkerPool implements TableParser {
           (slots[i + 1] as Slot).api.readPieceFrom(transfer(port2, [port2]), options, plan.names, progress?.[i + 1]),
         ),
       ];
-      const summaries = await Promise.race([Promise.all(reads), failed]);
+      const reads = await Promise.race([Promise.all(readings), failed]);
       if (job.settled) return;
-      if (summaries.every((s) => s.ok)) {
-        const kinds = agreedKinds(summaries.map((s) => s.summary));
-        const stored = storedAs(
-          summaries.map((s) => s.summary),
-          kinds,
-        );
+      if (reads.every((r) => r.ok)) {
+        const summaries = reads.map((r) => r.summary);
+        const kinds = agreedKinds(summaries);
+        const stored = storedAs(summaries, kinds);
+        // Each piece came finished with its own kinds; only one whose kinds differ from the agreed ones, or whose
+        // NA values one pass would have stored otherwise, is read again with them.
         const finished = await Promise.race([
-          Promise.all(slots.map((slot, k) => slot.api.finishPiece(kinds, stored[k] as Array<StoredAs | undefined>))),
+          Promise.all(
+            slots.map((slot, k) => {
+              const read = reads[k] as (typeof reads)[number] & { ok: true };
+              const piece = stored[k] as Array<StoredAs | undefined>;
+              if (readAgain(read.summary, kinds, piece)) return slot.api.finishPiece(kinds, piece);
+              void slot.api.dropPiece();
+              return { ok: true as const, piece: read.piece };
+            }),
+          ),
           failed,
         ]);
         if (job.settled) return;

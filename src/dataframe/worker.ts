@@ -6,27 +6,37 @@
 import { expose, releaseProxy, transfer } from "comlink";
 import { ChunkJob } from "./chunks";
 import { transferables } from "./packedTable";
+import type { TableParseOptions } from "./parseTable";
 import { parsePackedInSlices, readInput } from "./parseTable";
 import { type ParserWorkerApi, type PieceRead, serializeError, type WorkerResult } from "./workerProtocol";
 
 /** Slices of a piece between progress messages. */
 const CHUNK_SLICE = 4 * 1024 * 1024;
 
-let piece: ChunkJob | undefined;
+/** The piece read last, to read again if the pieces did not agree on its kinds (finishPiece). */
+let piece: { bytes: Uint8Array; options: TableParseOptions; names: readonly string[] } | undefined;
 /** The whole input, when this worker was given it with its piece. */
 let whole: Uint8Array | undefined;
 
-/** Reads this worker's own piece, `bytes[start, end)` (readPiece's arguments, less the pieces it forwards). */
+/**
+ * Reads this worker's own piece, `bytes[start, end)` (readPiece's arguments, less the pieces it forwards), and
+ * finishes it at once with its own kinds: when every piece agrees, as they nearly always do, that is the piece
+ * the merge needs, and no second round trip is made.
+ */
 async function readPiece(
   ...[bytes, start, end, options, names, onProgress]: Parameters<ParserWorkerApi["readPiece"]>
 ): Promise<PieceRead> {
   whole = start > 0 || end < bytes.length ? bytes : undefined;
+  const own = bytes.subarray(start, end);
+  piece = { bytes: own, options, names };
   try {
-    piece = new ChunkJob(bytes.subarray(start, end), options, names);
-    for (let done = 0; !piece.step(done + CHUNK_SLICE); done += CHUNK_SLICE) {
-      void onProgress?.(piece.progress.done);
+    const job = new ChunkJob(own, options, names);
+    for (let done = 0; !job.step(done + CHUNK_SLICE); done += CHUNK_SLICE) {
+      void onProgress?.(job.progress.done);
     }
-    return { ok: true, summary: piece.summary() };
+    const summary = job.summary();
+    const finished = job.finish(summary.kinds);
+    return transfer({ ok: true, summary, piece: finished }, transferables(finished.table));
   } catch (error) {
     piece = undefined;
     return { ok: false, error: serializeError(error) };
@@ -82,16 +92,24 @@ const api: ParserWorkerApi = {
   },
 
   async finishPiece(kinds, stored) {
-    const job = piece;
+    const read = piece;
     piece = undefined;
     whole = undefined;
     try {
-      if (!job) throw new Error("no piece was read");
+      if (!read) throw new Error("no piece was read");
+      // Read again: the first reading was finished with this piece's own kinds and sent.
+      const job = new ChunkJob(read.bytes, read.options, read.names);
+      while (!job.step()) {}
       const finished = job.finish(kinds, stored);
       return transfer({ ok: true, piece: finished }, transferables(finished.table));
     } catch (error) {
       return { ok: false, error: serializeError(error) };
     }
+  },
+
+  async dropPiece() {
+    piece = undefined;
+    whole = undefined;
   },
 };
 

@@ -16,7 +16,8 @@ export type SerializedError =
 
 export type WorkerResult = { ok: true; table: PackedTable } | { ok: false; error: SerializedError };
 
-export type PieceRead = { ok: true; summary: ChunkSummary } | { ok: false; error: SerializedError };
+/** A piece read, and finished with its own kinds (what the merge takes when every piece agrees). */
+export type PieceRead = { ok: true; summary: ChunkSummary; piece: ChunkTable } | { ok: false; error: SerializedError };
 
 /** A piece that the worker holding the input copies and sends to another worker. */
 export interface PieceForward {
@@ -56,11 +57,16 @@ export interface ParserWorkerApi {
   ): Promise<PieceRead>;
   /** The whole input readPiece was given (transferred back), for a fall-back to one worker. */
   giveBack(): Promise<Uint8Array>;
-  /** Finishes the piece read last with the kinds every piece agreed on. */
+  /**
+   * Reads the piece read last again and finishes it with the kinds every piece agreed on, when they are not its
+   * own (a column typed in one piece and strings in another, NA values placed by another piece's history).
+   */
   finishPiece(
     kinds: number[],
     stored: Array<StoredAs | undefined>,
   ): Promise<{ ok: true; piece: ChunkTable } | { ok: false; error: SerializedError }>;
+  /** Forgets the piece read last and the whole input (the merge took the piece as it was). */
+  dropPiece(): Promise<void>;
 }
 
 /** ParseError's constructor appends the position to the message; the serialized error carries it without. */
