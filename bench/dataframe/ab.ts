@@ -2,11 +2,13 @@
 // process (the fairest before/after on a machine whose speed drifts from minute to minute):
 //   node node_modules/tsx/dist/cli.mjs bench/dataframe/ab.ts <commit> [file,file,...] [rounds=30]
 // Files are vega-datasets CSV names without ".csv" (default: every one over 100 KB). The commit's src/ is
-// extracted with `git archive` under bench/data/ (git-ignored). Each round runs the three in a rotating order,
+// extracted with `git archive` into the system's temporary directory, outside the project (so that neither tsc
+// nor Vitest sees it), with a link to this project's node_modules. Each round runs the three in a rotating order,
 // each as a burst of three parses of which the last is timed; medians are printed with uDSV's time over each.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseTableSync } from "../../src/dataframe/parseTable";
@@ -15,10 +17,11 @@ import { udsv } from "./contenders";
 const [commit, fileList, roundsArg] = process.argv.slice(2);
 if (!commit) throw new Error("usage: ab.ts <commit> [file,file,...] [rounds]");
 const rev = execFileSync("git", ["rev-parse", "--short", commit], { encoding: "utf8" }).trim();
-const dir = resolve("bench/data", `rev-${rev}`);
+const dir = join(tmpdir(), `dstack-kit-ab-${rev}`);
 if (!existsSync(join(dir, "src"))) {
   mkdirSync(dir, { recursive: true });
   execFileSync("sh", ["-c", `git archive ${rev} src | tar -x -C "${dir}"`]);
+  symlinkSync(resolve("node_modules"), join(dir, "node_modules"));
 }
 const before = (await import(pathToFileURL(join(dir, "src/dataframe/parseTable.ts")).href)) as {
   parseTableSync: typeof parseTableSync;
