@@ -263,43 +263,55 @@ export class StringStore {
    */
   addBare(row: number, bytes: Uint8Array, pos: number, n: number, delimiter: number): number {
     if (row >= this.rowsSeen) this.rowsSeen = row + 1;
+    // Two smaller functions rather than one: each stays small enough for V8 to inline into the reader's loop.
+    return this.codes !== undefined
+      ? this.addBareCoded(row, bytes, pos, n, delimiter)
+      : this.addBarePacked(row, bytes, pos, n, delimiter);
+  }
+
+  /** addBare in dictionary mode. */
+  private addBareCoded(row: number, bytes: Uint8Array, pos: number, n: number, delimiter: number): number {
+    const codes = this.codes as Uint32Array;
     let p = pos;
-    if (this.codes !== undefined) {
-      // The value that last began with the same two bytes (the previous row's, until there is a table).
-      const predicted = this.predicted;
-      const key = predicted.length === 0 ? 0 : predictKey(bytes, pos, n);
-      const guess = predicted.length === 0 ? this.last : (predicted[key] as number) - 1;
-      if (guess >= 0) {
-        const data = this.entryData;
-        const s = data[guess * ENTRY] as number;
-        const length = (data[guess * ENTRY + 1] as number) - s;
-        const end = pos + length;
-        if (end <= n) {
-          const b = end < n ? (bytes[end] as number) : 10;
-          if (
-            (b === delimiter || b === 10 || b === 13) &&
-            sameBytes(this.pool, this.poolView, s, bytes, this.inputView(bytes), pos, length)
-          ) {
-            this.codes[row] = guess;
-            return end;
-          }
+    // The value that last began with the same two bytes (the previous row's, until there is a table).
+    const predicted = this.predicted;
+    const key = predicted.length === 0 ? 0 : predictKey(bytes, pos, n);
+    const guess = predicted.length === 0 ? this.last : (predicted[key] as number) - 1;
+    if (guess >= 0) {
+      const data = this.entryData;
+      const s = data[guess * ENTRY] as number;
+      const length = (data[guess * ENTRY + 1] as number) - s;
+      const end = pos + length;
+      if (end <= n) {
+        const b = end < n ? (bytes[end] as number) : 10;
+        if (
+          (b === delimiter || b === 10 || b === 13) &&
+          sameBytes(this.pool, this.poolView, s, bytes, this.inputView(bytes), pos, length)
+        ) {
+          codes[row] = guess;
+          return end;
         }
       }
-      while (p < n) {
-        const b = bytes[p] as number;
-        if (b === delimiter || b === 10 || b === 13) break;
-        p++;
-      }
-      const code = this.intern(bytes, pos, p);
-      this.codes[row] = code;
-      if (predicted.length !== 0) predicted[key] = code + 1;
-      else {
-        this.last = code;
-        if (row >= PREDICT_FROM && this.codes !== undefined) this.predicted = this.hashSlab.i32(PREDICT_SLOTS);
-      }
-      if (this.entries > this.packAbove && this.outgrown()) this.toPacked();
-      return p;
     }
+    while (p < n) {
+      const b = bytes[p] as number;
+      if (b === delimiter || b === 10 || b === 13) break;
+      p++;
+    }
+    const code = this.intern(bytes, pos, p);
+    codes[row] = code;
+    if (predicted.length !== 0) predicted[key] = code + 1;
+    else {
+      this.last = code;
+      if (row >= PREDICT_FROM && this.codes !== undefined) this.predicted = this.hashSlab.i32(PREDICT_SLOTS);
+    }
+    if (this.entries > this.packAbove && this.outgrown()) this.toPacked();
+    return p;
+  }
+
+  /** addBare in packed mode. */
+  private addBarePacked(row: number, bytes: Uint8Array, pos: number, n: number, delimiter: number): number {
+    let p = pos;
     const first = this.beginRow(row);
     let at = first;
     let pool = this.pool;
