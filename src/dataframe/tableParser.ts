@@ -415,8 +415,12 @@ class WorkerPool implements TableParser {
           return;
         }
       }
-      // One piece failed: the whole input in one worker (its result or its error is the answer).
-      for (const slot of slots.slice(1)) this.release(slot);
+      // One piece failed: the whole input in one worker (its result or its error is the answer). The others
+      // forget their pieces now rather than at their next job.
+      for (const slot of slots.slice(1)) {
+        void slot.api.dropPiece();
+        this.release(slot);
+      }
       delete job.split;
       job.input = await Promise.race([(slots[0] as Slot).api.giveBack(), failed]);
       if (job.settled) return;
