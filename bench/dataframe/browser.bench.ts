@@ -13,6 +13,7 @@
 import { createTableParser, type TableParser } from "../../src/dataframe/tableParser";
 import type { BenchRatio, BenchResult, BrowserBench } from "../browser/harness";
 import { type Contender, d3, danfoReadCsv, ours, papa, udsv } from "./contenders";
+import { selection } from "./selection";
 
 const VEGA = [
   "airports.csv",
@@ -61,17 +62,7 @@ function endToEnd(name: string, parser: TableParser): Contender & { parser: Tabl
 }
 
 const run: BrowserBench = async ({ log, args }) => {
-  const flag = (name: string) =>
-    args
-      .find((a) => a.startsWith(`--${name}=`))
-      ?.slice(name.length + 3)
-      .toLowerCase()
-      .split(",")
-      .filter(Boolean);
-  const wantedFiles = flag("file");
-  const wantedContenders = flag("contender");
-  const picked = (name: string, wanted: string[] | undefined) =>
-    wanted === undefined || wanted.some((w) => name.toLowerCase().includes(w));
+  const picked = selection(args);
 
   const user = endToEnd("ours, end to end", createTableParser({ workerUrl: workerUrl() }));
   const dfd = await import("danfojs");
@@ -80,7 +71,7 @@ const run: BrowserBench = async ({ log, args }) => {
   const notes: string[] = [];
   const parsers: TableParser[] = [user.parser];
   try {
-    for (const file of FILES.filter((f) => picked(f.name, wantedFiles))) {
+    for (const file of FILES.filter((f) => picked.file(f.name))) {
       const response = await fetch(file.url);
       if (!response.ok) throw new Error(`${file.url}: ${response.status}; run the Node bench first to generate it`);
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -92,9 +83,7 @@ const run: BrowserBench = async ({ log, args }) => {
           )
         : [];
       parsers.push(...pools.map((p) => p.parser));
-      const others = [ours, udsv, papa, d3, danfoReadCsv(dfd, file.name)].filter((c) =>
-        picked(c.name, wantedContenders),
-      );
+      const others = [ours, udsv, papa, d3, danfoReadCsv(dfd, file.name)].filter((c) => picked.contender(c.name));
       const contenders: Contender[] = [user, ...others];
       const samples = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
       const longest = new Map<Contender, number>();

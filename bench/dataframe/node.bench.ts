@@ -16,19 +16,10 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { type Contender, d3, danfoCodePath, ours, papa, udsv } from "./contenders";
 import { ensureMixedCsv } from "./generate";
+import { selection } from "./selection";
 
 const vega = join(dirname(createRequire(import.meta.url).resolve("vega-datasets")), "..", "data");
-const flag = (name: string) =>
-  process.argv
-    .find((a) => a.startsWith(`--${name}=`))
-    ?.slice(name.length + 3)
-    .toLowerCase()
-    .split(",")
-    .filter(Boolean);
-const wantedFiles = flag("file");
-const wantedContenders = flag("contender");
-const picked = (name: string, wanted: string[] | undefined) =>
-  wanted === undefined || wanted.some((w) => name.toLowerCase().includes(w));
+const picked = selection(process.argv);
 
 const vegaCsvs = readdirSync(vega)
   .filter((f) => f.endsWith(".csv") && statSync(join(vega, f)).size > 100 * 1024)
@@ -36,7 +27,7 @@ const vegaCsvs = readdirSync(vega)
 const files = [
   ...vegaCsvs.map((name) => ({ name, path: join(vega, name), rounds: 15, burst: 3, memory: false })),
   { name: "mixed-100mb.csv", path: "bench/data/mixed-100mb.csv", rounds: 3, burst: 1, memory: true },
-].filter((f) => picked(f.name, wantedFiles));
+].filter((f) => picked.file(f.name));
 for (const file of files) if (file.memory) ensureMixedCsv(file.path, 100);
 const MEMORY_NAMES: Record<string, string> = {
   [ours.name]: "ours",
@@ -47,9 +38,7 @@ const MEMORY_NAMES: Record<string, string> = {
 };
 
 const danfo = danfoCodePath(await import("danfojs"));
-const contenders: Contender[] = [ours, udsv, papa, d3, danfo].filter(
-  (c) => c === ours || picked(c.name, wantedContenders),
-);
+const contenders: Contender[] = [ours, udsv, papa, d3, danfo].filter((c) => c === ours || picked.contender(c.name));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
