@@ -126,8 +126,8 @@ describe("StringStore", () => {
   });
 
   it("finds values that share their first bytes, their ends or the previous row's prefix", () => {
-    // Past the row from which values are first compared with the one that last began alike: prefixes shared by
-    // different values, prefixes of each other, one-byte values and values that only differ in the middle.
+    // Past the row (1,024) from which values are first compared with the two that last began alike: prefixes
+    // shared by more than two values, prefixes of each other, one-byte values, values differing in the middle.
     const pool = [
       "ab",
       "abc",
@@ -140,7 +140,7 @@ describe("StringStore", () => {
       "é",
       "éa",
     ];
-    const values = Array.from({ length: 400 }, (_, r) => pool[(r * 7 + (r >> 3)) % pool.length] as string);
+    const values = Array.from({ length: 3000 }, (_, r) => pool[(r * 7 + (r >> 3)) % pool.length] as string);
     const result = fillBare(values);
     expect(result.kind).toBe("dictionary");
     expect(strings(result)).toEqual(values);
