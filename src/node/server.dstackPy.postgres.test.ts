@@ -1,13 +1,5 @@
 // server.dstackPy.test.ts on a server whose data is in PostgreSQL.
-import { afterAll, expect } from "vitest";
-import { postgresForTests } from "./postgres/testing/testDatabase";
-import { runTestServersOn } from "./testing/testServerDatabase";
+import { runTestServersOnPostgres } from "./postgres/testing/testDatabase";
 
-const pg = postgresForTests();
-let databases = 0;
-runTestServersOn(() => {
-  databases++;
-  return pg.newDatabase();
-});
-afterAll(() => expect(databases).toBeGreaterThan(0));
+runTestServersOnPostgres();
 await import("./server.dstackPy.test");

@@ -56,6 +56,21 @@ async function announce(on: { apiUrl: string }, token: string, stack: string, id
 const uploadsOf = (answer: { body: Record<string, unknown> }) =>
   (answer.body.attachments as Array<{ index: number; upload_url: string }>).map((u) => u.upload_url);
 
+/** POSTs a push announcement straight to `handler` (no server): `lengths` are the attachments' sizes. */
+function announceTo(handler: (request: Request) => Promise<Response>, stack: string, id: string, lengths: number[]) {
+  return handler(
+    new Request("http://localhost/api/stacks/push", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ stack, id, attachments: lengths.map((length) => ({ length, content_type: "x/y" })) }),
+    }),
+  );
+}
+
+/** The upload URLs of an announcement's answer, attachment by attachment. */
+const uploadUrls = async (answer: Response) =>
+  ((await answer.json()) as { attachments: Array<{ upload_url: string }> }).attachments.map((a) => a.upload_url);
+
 async function expectFrame(token: string, user: string, stack: string, id: string, parts: Uint8Array[]) {
   const store = createHttpStore({ server: b.apiUrl, user, token });
   for (const [i, want] of parts.entries()) {
@@ -213,20 +228,9 @@ describe("a commit whose instance stopped", () => {
       pushSessions: (l) => createPostgresPushSessions(store, l),
     });
     try {
-      const announced = await handler(
-        new Request("http://localhost/api/stacks/push", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            stack: "dstack/lease",
-            id: "l-1",
-            attachments: [10, 20].map((length) => ({ length, content_type: "x/y" })),
-          }),
-        }),
-      );
-      const [first, second] = ((await announced.json()) as { attachments: Array<{ upload_url: string }> }).attachments;
-      const put = (upload: { upload_url: string } | undefined, seed: number, n: number) =>
-        handler(new Request(upload?.upload_url as string, { method: "PUT", body: pattern(n, seed) }));
+      const [first, second] = await uploadUrls(await announceTo(handler, "dstack/lease", "l-1", [10, 20]));
+      const put = (url: string | undefined, seed: number, n: number) =>
+        handler(new Request(url as string, { method: "PUT", body: pattern(n, seed) }));
       expect((await put(first, 1, 10)).status).toBe(200);
       // Another instance took the commit and was killed: its lease stays in the row.
       await store.pool.query("UPDATE dstack_push_sessions SET committing_until = $1", [clock + 60_000]);
@@ -247,9 +251,7 @@ describe("a commit whose instance stopped", () => {
           }
         },
       });
-      const waiting = handler(
-        new Request(second?.upload_url as string, { method: "PUT", body, duplex: "half" } as RequestInit),
-      );
+      const waiting = handler(new Request(second as string, { method: "PUT", body, duplex: "half" } as RequestInit));
       await bodyRead;
       clock += 60_001;
       const answer = await waiting;
@@ -279,34 +281,16 @@ describe("expiry of unfinished pushes", () => {
       onError: (error) => console.error(error),
     });
     try {
-      const api = "http://localhost/api";
-      const announced = await handler(
-        new Request(`${api}/stacks/push`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            stack: "dstack/late",
-            id: "l-1",
-            attachments: [10, 20].map((length) => ({ length, content_type: "x/y" })),
-          }),
-        }),
-      );
-      const [first, second] = ((await announced.json()) as { attachments: Array<{ upload_url: string }> }).attachments;
-      expect((await handler(new Request(first!.upload_url, { method: "PUT", body: pattern(10, 1) }))).status).toBe(200);
+      const [first, second] = await uploadUrls(await announceTo(handler, "dstack/late", "l-1", [10, 20]));
+      expect((await handler(new Request(first as string, { method: "PUT", body: pattern(10, 1) }))).status).toBe(200);
       const rows = async (table: string) =>
         ((await store.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n;
       expect(await rows("dstack_push_chunks")).toBe(1);
       clock += 60_001;
-      const late = await handler(new Request(second!.upload_url, { method: "PUT", body: pattern(20, 2) }));
+      const late = await handler(new Request(second as string, { method: "PUT", body: pattern(20, 2) }));
       expect(late.status).toBe(404);
       // The next push sweeps it away.
-      const other = await handler(
-        new Request(`${api}/stacks/push`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ stack: "dstack/late", id: "l-2", attachments: [{ length: 5, content_type: "x/y" }] }),
-        }),
-      );
+      const other = await announceTo(handler, "dstack/late", "l-2", [5]);
       expect(other.status).toBe(200);
       expect(await rows("dstack_push_sessions")).toBe(1);
       expect(await rows("dstack_push_slots")).toBe(1);

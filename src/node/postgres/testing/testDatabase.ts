@@ -2,8 +2,9 @@
 // DSTACK_TEST_POSTGRES_URL; a test file run on its own starts its own. Either way each test file works in
 // databases of its own, dropped at its end.
 import pg from "pg";
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import { startPostgres, type ThrowawayPostgres } from "../../../../scripts/postgres.mjs";
+import { runTestServersOn } from "../../testing/testServerDatabase";
 
 export const TEST_POSTGRES_ENV = "DSTACK_TEST_POSTGRES_URL";
 
@@ -45,4 +46,18 @@ export function postgresForTests(): { newDatabase(): Promise<string>; clusterUrl
       return url.toString();
     },
   };
+}
+
+/**
+ * Call at the top of a PostgreSQL variant of a server test file, before importing it: every test server it sets
+ * up then runs on a new database of its own (and the file fails if none did, so that it cannot pass vacuously).
+ */
+export function runTestServersOnPostgres(): void {
+  const pg = postgresForTests();
+  let databases = 0;
+  runTestServersOn(() => {
+    databases++;
+    return pg.newDatabase();
+  });
+  afterAll(() => expect(databases).toBeGreaterThan(0));
 }
