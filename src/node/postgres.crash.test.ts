@@ -5,27 +5,15 @@ import { StackNotFoundError } from "../model/errors";
 import { createPostgresStore } from "./postgres/postgresStore";
 import { postgresForTests } from "./postgres/testing/testDatabase";
 import { startChild } from "./testing/childProcess";
+import { expectWholeFrames } from "./testing/wholeFrames";
 
 const pg = postgresForTests();
 
-/** Every frame the store lists is whole: each attachment reads back at its full length, with its own bytes. */
-async function expectWholeFrames(database: string): Promise<number> {
+/** expectWholeFrames on the database's store. */
+async function expectWholeFramesIn(database: string): Promise<number> {
   const store = createPostgresStore({ connectionString: database, user: "crash" });
   try {
-    const stack = await store.getStack("loop", { frames: Number.POSITIVE_INFINITY });
-    expect(stack.frames.map((f) => f.id)).toContain(stack.head?.id);
-    expect(stack.frameCount).toBe(stack.frames.length);
-    for (const summary of stack.frames) {
-      const n = Number(summary.id.replace("frame-", ""));
-      const frame = await store.getFrame("loop", summary.id);
-      expect(frame.attachments).toHaveLength(20);
-      for (const info of frame.attachments) {
-        const bytes = new Uint8Array(await (await store.getAttachment("loop", summary.id, info.index)).arrayBuffer());
-        expect(bytes.length).toBe(50_000 + info.index);
-        expect(bytes.every((b) => b === (n + info.index) % 251)).toBe(true);
-      }
-    }
-    return stack.frames.length;
+    return await expectWholeFrames(store);
   } finally {
     await store.close();
   }
@@ -67,7 +55,7 @@ describe("a PostgreSQL store killed mid-push", () => {
       await new Promise((r) => setTimeout(r, Math.random() * 40));
       child.process.kill("SIGKILL");
       await child.exited;
-      const count = await expectWholeFrames(database);
+      const count = await expectWholeFramesIn(database);
       expect(count).toBeGreaterThan(before);
       before = count;
     }

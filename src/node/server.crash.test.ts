@@ -9,26 +9,9 @@ import { stackFolderName } from "./fileStoreFolders";
 import { startChild } from "./testing/childProcess";
 import { tempHomes } from "./testing/tempHome";
 import { call } from "./testing/testServer";
+import { expectWholeFrames } from "./testing/wholeFrames";
 
 const newHome = tempHomes();
-
-/** Every frame the store lists is whole: each attachment reads back at its full length, with its own bytes. */
-async function expectWholeFrames(home: string): Promise<number> {
-  const store = createFileStore({ home, user: "crash" });
-  const stack = await store.getStack("loop");
-  expect(stack.frames.map((f) => f.id)).toContain(stack.head?.id);
-  for (const summary of stack.frames) {
-    const n = Number(summary.id.replace("frame-", ""));
-    const frame = await store.getFrame("loop", summary.id);
-    expect(frame.attachments).toHaveLength(20);
-    for (const info of frame.attachments) {
-      const bytes = new Uint8Array(await (await store.getAttachment("loop", summary.id, info.index)).arrayBuffer());
-      expect(bytes.length).toBe(50_000 + info.index);
-      expect(bytes.every((b) => b === (n + info.index) % 251)).toBe(true);
-    }
-  }
-  return stack.frames.length;
-}
 
 describe("a file store killed mid-push", () => {
   it("after 10 of 20 attachments of its first frame: no stack at all, and the store still works", async () => {
@@ -54,7 +37,7 @@ describe("a file store killed mid-push", () => {
       await new Promise((r) => setTimeout(r, Math.random() * 40));
       child.process.kill("SIGKILL");
       await child.exited;
-      const count = await expectWholeFrames(home);
+      const count = await expectWholeFrames(createFileStore({ home, user: "crash" }));
       expect(count).toBeGreaterThan(before);
       before = count;
     }

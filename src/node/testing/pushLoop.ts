@@ -3,10 +3,15 @@
 // right after that attachment of its first frame is written.
 import type { StackStore } from "../../model/stackStore";
 
+/** Frame `frame-<n>` of stack "loop": 20 attachments, attachment i holding 50,000 + i bytes of one value. */
+export const LOOP_ATTACHMENTS = 20;
+export const loopLength = (i: number) => 50_000 + i;
+export const loopByte = (n: number, i: number) => (n + i) % 251;
+
 export async function pushUntilKilled(store: StackStore, killAt: string | undefined): Promise<never> {
   const parts = (n: number) =>
-    Array.from({ length: 20 }, (_, i) => ({
-      data: new Uint8Array(50_000 + i).fill((n + i) % 251),
+    Array.from({ length: LOOP_ATTACHMENTS }, (_, i) => ({
+      data: new Uint8Array(loopLength(i)).fill(loopByte(n, i)),
       contentType: "application/octet-stream",
       params: { i },
     }));
