@@ -62,27 +62,14 @@ export function chunkWriter(client: PoolClient, fid: string) {
         }
         return;
       }
-      let n = 0;
-      let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, blob.size));
-      let filled = 0;
+      const cutter = chunkCutter((n, data) => add(idx, n, data), blob.size);
       const reader = blob.stream().getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        let offset = 0;
-        while (offset < value.byteLength) {
-          const take = Math.min(value.byteLength - offset, buffer.byteLength - filled);
-          buffer.set(value.subarray(offset, offset + take), filled);
-          filled += take;
-          offset += take;
-          if (filled === buffer.byteLength) {
-            await add(idx, n++, buffer);
-            buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, blob.size - n * CHUNK_BYTES)));
-            filled = 0;
-          }
-        }
+        await cutter.add(value);
       }
-      if (filled > 0) await add(idx, n, buffer.subarray(0, filled));
+      await cutter.end();
     },
     /** Sends what is queued and waits until every row is written. */
     async flush() {
@@ -142,11 +129,13 @@ export function chunkRangeBlob(read: ChunkRangeReader, length: number, type: str
 
 /**
  * Cuts a byte stream into CHUNK_BYTES pieces as it arrives (the last one shorter), handing each to `put` before
- * reading on: at most one chunk is in memory.
+ * reading on: at most one chunk is in memory. With the stream's `total` length, no chunk buffer is larger than
+ * what is left to come (a 10-byte attachment does not take a whole chunk's memory).
  */
-export function chunkCutter(put: (n: number, data: Buffer) => Promise<void>) {
+export function chunkCutter(put: (n: number, data: Buffer) => Promise<void>, total = Number.POSITIVE_INFINITY) {
   let n = 0;
-  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  const nextBuffer = () => Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, total - n * CHUNK_BYTES)));
+  let buffer = nextBuffer();
   let filled = 0;
   return {
     async add(value: Uint8Array): Promise<void> {
@@ -158,7 +147,7 @@ export function chunkCutter(put: (n: number, data: Buffer) => Promise<void>) {
         offset += take;
         if (filled === buffer.byteLength) {
           await put(n++, buffer);
-          buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+          buffer = nextBuffer();
           filled = 0;
         }
       }

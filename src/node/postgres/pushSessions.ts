@@ -271,7 +271,7 @@ function postgresPushSessions(pool: Pool, limits: SessionLimits): PushSessionSto
                 "INSERT INTO dstack_push_chunks (session, idx, attempt, n, data) VALUES ($1, $2, $3, $4, $5)",
                 [session.key, idx, attempt, n, data],
               );
-            });
+            }, slot.blob.size);
             await cutter.add(new Uint8Array(await slot.blob.arrayBuffer()));
             await cutter.end();
             await replaceAttempt(client, session.key, idx, attempt);
@@ -317,7 +317,7 @@ function postgresPushSessions(pool: Pool, limits: SessionLimits): PushSessionSto
           await inflight;
           inflight = stageChunk(pool, session.key, index, attempt, n, data);
           inflight.catch(() => {});
-        });
+        }, slot.meta.length);
         await readExactly(body, slot.meta.length, (chunk) => cutter.add(chunk));
         await cutter.end();
         await inflight;
