@@ -15,12 +15,11 @@ import pg from "pg";
 import { startPostgres } from "../../scripts/postgres.mjs";
 import { createPostgresStore } from "../../src/node/postgres/postgresStore";
 import { createHttpStore } from "../../src/storage/httpStore";
+import { BIG, bigBytes, MB, timedUploads } from "./bigUpload";
 import { startJsonChild } from "./jsonChild";
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONNECTIONS = [1, 32];
-const MB = 1_000_000;
-const BIG = 50 * MB;
 const HISTORY = [100, 10_000, 100_000];
 
 const children: ChildProcess[] = [];
@@ -188,18 +187,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function throughput(target: Target, label: string): Promise<Record<string, number>> {
   const [first, other = first] = target.apis as [string, string?];
   const store = createHttpStore({ server: first, user: "dstack", token: target.token });
-  const bytes = new Uint8Array(BIG);
-  for (let i = 0; i < bytes.length; i += 4096) bytes[i] = i % 251;
-  const uploads: number[] = [];
-  let frameId = "";
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    ({ frameId } = await store.push({
-      stack: "bench/big",
-      attachments: [{ data: bytes, contentType: "application/octet-stream" }],
-    }));
-    uploads.push(BIG / MB / ((performance.now() - t0) / 1000));
-  }
+  const bytes = bigBytes();
+  const { frameId, mbPerSecond: uploads } = await timedUploads(store, bytes);
   const downloads: number[] = [];
   for (let i = 0; i < 5; i++) {
     const meta = (await (

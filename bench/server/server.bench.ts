@@ -10,12 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { createHttpStore } from "../../src/storage/httpStore";
+import { BIG, bigBytes, MB, timedUploads } from "./bigUpload";
 import { startJsonChild } from "./jsonChild";
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const CONNECTIONS = [1, 32];
-const MB = 1_000_000;
-const BIG = 50 * MB;
 
 const children: ChildProcess[] = [];
 const temps: string[] = [];
@@ -137,20 +136,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function throughput(): Promise<Record<string, number>> {
   const { apiUrl, token } = await start<{ apiUrl: string; token: string }>("./serverProcess.ts", [tempDir(), "fsync"]);
   const store = createHttpStore({ server: apiUrl, user: "dstack", token });
-  const bytes = new Uint8Array(BIG);
-  for (let i = 0; i < bytes.length; i += 4096) bytes[i] = i % 251;
+  const bytes = bigBytes();
   const file = join(tempDir(), "big.bin");
   writeFileSync(file, bytes);
-  const uploads: number[] = [];
-  let frameId = "";
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    ({ frameId } = await store.push({
-      stack: "bench/big",
-      attachments: [{ data: bytes, contentType: "application/octet-stream" }],
-    }));
-    uploads.push(BIG / MB / ((performance.now() - t0) / 1000));
-  }
+  const { frameId, mbPerSecond: uploads } = await timedUploads(store, bytes);
   const raw: number[] = [];
   const viaStore: number[] = [];
   for (let i = 0; i < 5; i++) {
