@@ -1,7 +1,8 @@
 // Finds a Chromium for browser tests and benchmarks: CHROMIUM_PATH, then the usual install paths.
 // As root on Debian with none found, installs Debian's `chromium` with apt; elsewhere explains what to install.
 import { execFileSync } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { executable } from "./executable.mjs";
 
 /** Launch flags for headless Chromium here: no sandbox as root, and no background traffic on a closed network. */
 export const CHROMIUM_ARGS = [
@@ -24,15 +25,6 @@ const CANDIDATES = [
   "/Applications/Chromium.app/Contents/MacOS/Chromium",
   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
 ];
-
-function executable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function findChromium() {
   const fromEnv = process.env.CHROMIUM_PATH;

@@ -5,21 +5,13 @@
 //
 //   node scripts/postgres.mjs            starts a cluster, prints its URL, stops it on Ctrl-C
 import { execFileSync, spawnSync } from "node:child_process";
-import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { executable } from "./executable.mjs";
 
 const DEBIAN_ROOT = "/usr/lib/postgresql";
-
-function executable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const hasServer = (dir) => executable(join(dir, "initdb")) && executable(join(dir, "pg_ctl"));
 
