@@ -10,8 +10,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseTableSync } from "../../src/dataframe/parseTable";
+import { bundledParseTableSync } from "./bundled";
 import { udsv } from "./contenders";
 
 const [commit, fileList, roundsArg] = process.argv.slice(2);
@@ -23,9 +22,10 @@ if (!existsSync(join(dir, "src"))) {
   execFileSync("sh", ["-c", `git archive ${rev} src | tar -x -C "${dir}"`]);
   symlinkSync(resolve("node_modules"), join(dir, "node_modules"));
 }
-const before = (await import(pathToFileURL(join(dir, "src/dataframe/parseTable.ts")).href)) as {
-  parseTableSync: typeof parseTableSync;
-};
+// Both bundled alike, as the package ships the parser: tsx would transform the extracted copy, which has no
+// tsconfig.json, differently from the working tree.
+const parseTableSync = await bundledParseTableSync();
+const beforeParse = await bundledParseTableSync(dir);
 
 const vega = join(dirname(createRequire(import.meta.url).resolve("vega-datasets")), "..", "data");
 const files = (
@@ -35,7 +35,7 @@ const rounds = Number(roundsArg ?? 30);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 const runs: Array<[string, (bytes: Uint8Array) => unknown]> = [
   ["now", (bytes) => parseTableSync(bytes)],
-  [rev, (bytes) => before.parseTableSync(bytes)],
+  [rev, (bytes) => beforeParse(bytes)],
   ["uDSV", (bytes) => udsv.parse(bytes)],
 ];
 

@@ -13,10 +13,12 @@ export interface Contender {
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-export const ours: Contender = {
-  name: "ours, in-thread core",
-  parse: (bytes) => parseTableSync(bytes).rowCount,
-};
+/** Ours: `parse` is parseTableSync, from src/ (browsers bundle it) or from bundled.ts (Node). */
+export function oursWith(parse: typeof parseTableSync): Contender {
+  return { name: "ours, in-thread core", parse: (bytes) => parse(bytes).rowCount };
+}
+
+export const ours: Contender = oursWith(parseTableSync);
 
 export const udsv: Contender = {
   name: "uDSV typed",

@@ -5,7 +5,8 @@
 // file is read: `peak - baseline` counts the input bytes, the parser's working memory and its result.
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { type Contender, d3, danfoCodePath, ours, papa, udsv } from "./contenders";
+import { bundledParseTableSync } from "./bundled";
+import { type Contender, d3, danfoCodePath, oursWith, papa, udsv } from "./contenders";
 
 const [name, file] = process.argv.slice(2);
 if (!name || !file) throw new Error("usage: memory.ts <ours|udsv|papa|d3|danfo> <file>");
@@ -13,7 +14,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with --expose-gc");
 
 const contenders: Record<string, () => Promise<Contender>> = {
-  ours: async () => ours,
+  ours: async () => oursWith(await bundledParseTableSync()),
   udsv: async () => udsv,
   papa: async () => papa,
   d3: async () => d3,

@@ -4,7 +4,7 @@
 // --file= and --contender= take comma-separated substrings of the names (case-insensitive); ours always runs, as
 // the ratios are to it. Files: every vega-datasets CSV over 100 KB, and a generated ~100 MiB mixed CSV
 // (bench/data/, made on first run). Every contender starts from the file's bytes in memory, so decoding to a string is part of
-// their time (ours reads the bytes). Times are medians of rounds that rotate the order of the contenders; on the
+// their time (ours reads the bytes). Ours is src/ bundled by esbuild, as dist/ is (bundled.ts). Times are medians of rounds that rotate the order of the contenders; on the
 // small files each sample is the last of a burst of three runs.
 // Peak memory: each contender parses the 100 MiB file once in a fresh process (bench/dataframe/memory.ts);
 // peak RSS above the pre-read baseline, over the input size (so the input itself counts for 1.0x).
@@ -14,10 +14,13 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
-import { type Contender, d3, danfoCodePath, ours, papa, udsv } from "./contenders";
+import { bundledParseTableSync } from "./bundled";
+import { type Contender, d3, danfoCodePath, oursWith, papa, udsv } from "./contenders";
 import { ensureMixedCsv } from "./generate";
 import { selection } from "./selection";
 
+// Ours as the package ships it (bundled.ts), not through tsx.
+const ours = oursWith(await bundledParseTableSync());
 const vega = join(dirname(createRequire(import.meta.url).resolve("vega-datasets")), "..", "data");
 const picked = selection(process.argv);
 
