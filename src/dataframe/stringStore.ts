@@ -169,9 +169,14 @@ export class StringStore {
    * than the column's own bytes (a wide table of short columns never has one).
    */
   private predicted: Int32Array = NO_INTS;
-  /** The input values come from (or the reader's scratch copy of a field), and its view. */
+  /**
+   * The two arrays values came from last (the input, the reader's scratch copy of a quoted field) and their views:
+   * a column of quoted fields alternates between the two, and one cached view made a DataView per value.
+   */
   private viewed: Uint8Array = NO_BYTES;
   private viewedAs: DataView = NO_VIEW;
+  private viewedBefore: Uint8Array = NO_BYTES;
+  private viewedBeforeAs: DataView = NO_VIEW;
   /** Hash every byte of a value rather than its length and ends (quickHash), after too many collisions. */
   private fullHash = false;
 
@@ -213,11 +218,16 @@ export class StringStore {
     return bytes;
   }
 
-  /** A view of `bytes`, made once per input rather than once per value. */
+  /** A view of `bytes`, made once per array rather than once per value. */
   private inputView(bytes: Uint8Array): DataView {
     if (bytes !== this.viewed) {
+      const before = this.viewed;
+      const beforeAs = this.viewedAs;
+      if (bytes === this.viewedBefore) this.viewedAs = this.viewedBeforeAs;
+      else this.viewedAs = viewOf(bytes);
       this.viewed = bytes;
-      this.viewedAs = viewOf(bytes);
+      this.viewedBefore = before;
+      this.viewedBeforeAs = beforeAs;
     }
     return this.viewedAs;
   }
