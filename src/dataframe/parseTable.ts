@@ -45,6 +45,12 @@ const FORMATS: ReadonlySet<string> = new Set(["csv", "tsv", "json"]);
 /** Bytes read between progress reports and abort checks. */
 const SLICE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Parsing between two yields, at most (plus one slice): far below a 50 ms long task. Yielding after every
+ * 256 KiB slice instead made a 1.9 MB parse on the page's thread 30% slower than the parse itself in Chromium.
+ */
+const YIELD_AFTER_MS = 10;
+
 export function checkOptions(options: TableParseOptions): void {
   if (options.format !== undefined && !FORMATS.has(options.format)) {
     throw new DstackError(
@@ -106,8 +112,9 @@ export function parsePacked(bytes: Uint8Array, options: TableParseOptions = {}):
 }
 
 /**
- * Parses bytes to the packed form in slices: reports progress after each and, when a signal is given (or
- * `slice.yield`, on a thread that must stay responsive), yields to the event loop so an abort can land.
+ * Parses bytes to the packed form in slices of `slice.bytes`: reports progress and checks the signal after each,
+ * and, when a signal is given (or `slice.yield`, on a thread that must stay responsive), yields to the event loop
+ * once the slices since the last yield took YIELD_AFTER_MS, so that an abort can land and no task runs long.
  */
 export async function parsePackedInSlices(
   bytes: Uint8Array,
@@ -123,13 +130,18 @@ export async function parsePackedInSlices(
     return table;
   }
   const reader = csvReader(bytes, options);
+  const yields = signal !== undefined || slice.yield;
+  let since = performance.now();
   while (!reader.done) {
     reader.step(reader.progress.done + slice.bytes);
     const { done, total } = reader.progress;
     onProgress?.(done, total);
-    if ((signal || slice.yield) && !reader.done) {
+    if (reader.done) break;
+    if (signal?.aborted) throw new AbortError();
+    if (yields && performance.now() - since >= YIELD_AFTER_MS) {
       await yieldToEventLoop();
       if (signal?.aborted) throw new AbortError();
+      since = performance.now();
     }
   }
   return reader.read();
