@@ -36,16 +36,25 @@ export function scanNumber(
     if (++i >= limit) return -1;
     b = bytes[i] as number;
   }
-  let mantissa = 0;
+  // Significant digits go into a small integer, nine at a time (below 2^31, so V8 keeps it an int32), folded
+  // into `high` after each nine: a double multiply-add per digit cost Chromium 81 ns per 10-digit decimal.
+  let high = 0;
+  let low = 0;
+  let inLow = 0;
   let significant = 0;
   let digits = 0;
   let scale = 0;
   let integer = true;
   // Integer part.
   while (b >= 48 && b <= 57) {
-    if (mantissa !== 0 || b !== 48) {
-      mantissa = mantissa * 10 + (b - 48);
+    if (significant !== 0 || b !== 48) {
+      low = low * 10 + (b - 48);
       significant++;
+      if (++inLow === 9) {
+        high = high * 1e9 + low;
+        low = 0;
+        inLow = 0;
+      }
     }
     digits++;
     if (++i >= limit) break;
@@ -57,9 +66,14 @@ export function scanNumber(
     while (i < limit) {
       b = bytes[i] as number;
       if (b < 48 || b > 57) break;
-      if (mantissa !== 0 || b !== 48) {
-        mantissa = mantissa * 10 + (b - 48);
+      if (significant !== 0 || b !== 48) {
+        low = low * 10 + (b - 48);
         significant++;
+        if (++inLow === 9) {
+          high = high * 1e9 + low;
+          low = 0;
+          inLow = 0;
+        }
       }
       scale++;
       digits++;
@@ -89,6 +103,8 @@ export function scanNumber(
     i = j;
   }
   if (significant > 15 || (integerOnly && !integer)) return -1;
+  // At most 15 significant digits: exact below 2^53.
+  const mantissa = high * (POW10[inLow] as number) + low;
   let value: number;
   if (mantissa === 0) value = 0;
   else {
