@@ -956,11 +956,6 @@ export class CsvReader {
   }
 }
 
-/** High bit set in each byte of `x` that is zero (exact: no borrow between bytes). */
-function zeroBytes(x: number): number {
-  return ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
-}
-
 /**
  * Line feeds and carriage returns in `bytes[start, end)`, four bytes at a time (SWAR: an exact zero-byte mask
  * per 32-bit word, then a multiply sums its bits), in one pass: a byte loop cost 16% of reading a 200 KB file,
@@ -979,10 +974,14 @@ export function countLineBreaks(bytes: Uint8Array, start: number, end: number): 
   const words = (end - i) >> 2;
   if (words > 0) {
     const view = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    // The high bit of each byte of x ^ 0x0a0a0a0a (or 0x0d..) that is zero, exact (no borrow crosses a byte),
+    // written out: Chromium did not inline it as a function (2% of a 200 KB parse in its own frame).
     for (let k = 0; k < words; k++) {
       const x = view[k] as number;
-      lf += Math.imul(zeroBytes(x ^ 0x0a0a0a0a) >>> 7, 0x01010101) >>> 24;
-      cr += Math.imul(zeroBytes(x ^ 0x0d0d0d0d) >>> 7, 0x01010101) >>> 24;
+      const l = x ^ 0x0a0a0a0a;
+      const c = x ^ 0x0d0d0d0d;
+      lf += Math.imul(~(((l & 0x7f7f7f7f) + 0x7f7f7f7f) | l | 0x7f7f7f7f) >>> 7, 0x01010101) >>> 24;
+      cr += Math.imul(~(((c & 0x7f7f7f7f) + 0x7f7f7f7f) | c | 0x7f7f7f7f) >>> 7, 0x01010101) >>> 24;
     }
     i += words << 2;
   }
