@@ -111,15 +111,24 @@ export function parsePacked(bytes: Uint8Array, options: TableParseOptions = {}):
   return csvReader(bytes, options).read();
 }
 
+/** How parsePackedInSlices cuts its work; `now` and `yieldTask` are for tests. */
+export interface Slicing {
+  bytes: number;
+  /** Yield to the event loop now and then even without a signal (a thread that must stay responsive). */
+  yield: boolean;
+  now?: () => number;
+  yieldTask?: () => Promise<void>;
+}
+
 /**
  * Parses bytes to the packed form in slices of `slice.bytes`: reports progress and checks the signal after each,
- * and, when a signal is given (or `slice.yield`, on a thread that must stay responsive), yields to the event loop
- * once the slices since the last yield took YIELD_AFTER_MS, so that an abort can land and no task runs long.
+ * and, when a signal is given (or `slice.yield`), yields to the event loop once the slices since the last yield
+ * took YIELD_AFTER_MS, so that an abort can land and no task runs long.
  */
 export async function parsePackedInSlices(
   bytes: Uint8Array,
   options: ParseOptions = {},
-  slice: { bytes: number; yield: boolean } = { bytes: SLICE_BYTES, yield: false },
+  slice: Slicing = { bytes: SLICE_BYTES, yield: false },
 ): Promise<PackedTable> {
   checkOptions(options);
   const { signal, onProgress } = options;
@@ -131,17 +140,19 @@ export async function parsePackedInSlices(
   }
   const reader = csvReader(bytes, options);
   const yields = signal !== undefined || slice.yield;
-  let since = performance.now();
+  const now = slice.now ?? (() => performance.now());
+  const yieldTask = slice.yieldTask ?? yieldToEventLoop;
+  let since = now();
   while (!reader.done) {
     reader.step(reader.progress.done + slice.bytes);
     const { done, total } = reader.progress;
     onProgress?.(done, total);
     if (reader.done) break;
     if (signal?.aborted) throw new AbortError();
-    if (yields && performance.now() - since >= YIELD_AFTER_MS) {
-      await yieldToEventLoop();
+    if (yields && now() - since >= YIELD_AFTER_MS) {
+      await yieldTask();
       if (signal?.aborted) throw new AbortError();
-      since = performance.now();
+      since = now();
     }
   }
   return reader.read();
