@@ -67,6 +67,25 @@ function announceTo(handler: (request: Request) => Promise<Response>, stack: str
   );
 }
 
+/**
+ * A protocol handler (no server) on a fresh PostgreSQL database with its push sessions there, on a clock the test
+ * moves: `advance(ms)`.
+ */
+async function handlerOnPostgres(options: Partial<Parameters<typeof createDstackHandler>[0]> = {}) {
+  const store = createPostgresStore({ connectionString: await pgTest.newDatabase(), user: "dstack" });
+  let clock = 1_000_000;
+  const handler = createDstackHandler({
+    store,
+    now: () => clock,
+    pushSessions: (l) => createPostgresPushSessions(store, l),
+    ...options,
+  });
+  const advance = (ms: number) => {
+    clock += ms;
+  };
+  return { store, handler, advance, now: () => clock };
+}
+
 /** The upload URLs of an announcement's answer, attachment by attachment. */
 const uploadUrls = async (answer: Response) =>
   ((await answer.json()) as { attachments: Array<{ upload_url: string }> }).attachments.map((a) => a.upload_url);
@@ -219,21 +238,14 @@ describe("unfinished pushes in PostgreSQL", () => {
 
 describe("a commit whose instance stopped", () => {
   it("is taken over once its lease runs out: the waiting PUT gets 503, its retry stores the frame", async () => {
-    const url = await pgTest.newDatabase();
-    const store = createPostgresStore({ connectionString: url, user: "dstack" });
-    let clock = 1_000_000;
-    const handler = createDstackHandler({
-      store,
-      now: () => clock,
-      pushSessions: (l) => createPostgresPushSessions(store, l),
-    });
+    const { store, handler, advance, now } = await handlerOnPostgres();
     try {
       const [first, second] = await uploadUrls(await announceTo(handler, "dstack/lease", "l-1", [10, 20]));
       const put = (url: string | undefined, seed: number, n: number) =>
         handler(new Request(url as string, { method: "PUT", body: pattern(n, seed) }));
       expect((await put(first, 1, 10)).status).toBe(200);
       // Another instance took the commit and was killed: its lease stays in the row.
-      await store.pool.query("UPDATE dstack_push_sessions SET committing_until = $1", [clock + 60_000]);
+      await store.pool.query("UPDATE dstack_push_sessions SET committing_until = $1", [now() + 60_000]);
       // The PUT finds the commit under way: it reads its body away, then waits for the commit's answer.
       let drained: () => void = () => {};
       const bodyRead = new Promise<void>((resolve) => {
@@ -253,7 +265,7 @@ describe("a commit whose instance stopped", () => {
       });
       const waiting = handler(new Request(second as string, { method: "PUT", body, duplex: "half" } as RequestInit));
       await bodyRead;
-      clock += 60_001;
+      advance(60_001);
       const answer = await waiting;
       expect(answer.status).toBe(503);
       expect(((await answer.json()) as { code: string }).code).toBe("commit_interrupted");
@@ -270,14 +282,8 @@ describe("a commit whose instance stopped", () => {
 
 describe("expiry of unfinished pushes", () => {
   it("drops an expired session with its staged bytes, in SQL, and its upload URL answers 404", async () => {
-    const url = await pgTest.newDatabase();
-    const store = createPostgresStore({ connectionString: url, user: "dstack" });
-    let clock = 1_000_000;
-    const handler = createDstackHandler({
-      store,
-      now: () => clock,
+    const { store, handler, advance } = await handlerOnPostgres({
       uploadTtlMs: 60_000,
-      pushSessions: (l) => createPostgresPushSessions(store, l),
       onError: (error) => console.error(error),
     });
     try {
@@ -286,7 +292,7 @@ describe("expiry of unfinished pushes", () => {
       const rows = async (table: string) =>
         ((await store.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n;
       expect(await rows("dstack_push_chunks")).toBe(1);
-      clock += 60_001;
+      advance(60_001);
       const late = await handler(new Request(second as string, { method: "PUT", body: pattern(20, 2) }));
       expect(late.status).toBe(404);
       // The next push sweeps it away.
