@@ -353,6 +353,8 @@ export class CsvReader {
     const { bytes, n, delimiter } = this;
     const columns = this.columns;
     const count = columns.length;
+    // In a local: Chromium reloaded the field after every call in the loop (zipcodes 23-24 -> 19 ms).
+    const naTyped = this.naTyped;
     let pos = this.pos;
     while (pos < n && pos < limit) {
       let b = bytes[pos] as number;
@@ -373,7 +375,7 @@ export class CsvReader {
           this.value(column, row, this.src, this.fieldStart, this.fieldEnd, true, start);
         } else if (b === delimiter || b === LF || b === CR) {
           this.missing(column, row, 1);
-        } else if (column.kind === NUMBER && !this.naTyped) {
+        } else if (column.kind === NUMBER && !naTyped) {
           // The hot path: a bare number parsed while scanning.
           const end = scanNumber(bytes, pos, n, column.f64, row, column.integerOnly);
           const t = end >= 0 && end < n ? (bytes[end] as number) : LF;
