@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoreEvent } from "../model/types";
 import { createHttpStore } from "../storage/httpStore";
+import { startKillableServer } from "./postgres/testing/killableServer";
 import { postgresForTests } from "./postgres/testing/testDatabase";
 import { type DstackServer, startServer } from "./server";
-import { startChild } from "./testing/childProcess";
 import { tempHomes } from "./testing/tempHome";
 import { call } from "./testing/testServer";
 
@@ -180,8 +180,7 @@ describe("an instance killed mid-upload", () => {
   it("leaves no partial frame; the other instances keep serving and finish its push", {
     timeout: 60_000,
   }, async () => {
-    const child = startChild("../postgres/testing/server.child.ts", [database, newHome()]);
-    const killed = JSON.parse(await child.line(/^\{/)) as { apiUrl: string; token: string };
+    const killed = await startKillableServer(database, newHome());
     try {
       expect(killed.token).toBe(a.token);
       const token = a.token;
@@ -199,8 +198,7 @@ describe("an instance killed mid-upload", () => {
       expect((await call(a.apiUrl, "PUT", onOther(uploads[1] as string, a), { body: bytes(100_000, 2) })).status).toBe(
         200,
       );
-      child.process.kill("SIGKILL");
-      await child.exited;
+      await killed.kill();
       expect((await call(b.apiUrl, "GET", "/frames/dstack/crash/in-flight", { token })).status).toBe(404);
       expect((await call(b.apiUrl, "GET", "/stacks/dstack/crash", { token })).status).toBe(404);
       const { rows } = await (b.store as unknown as { pool: import("pg").Pool }).pool.query(
@@ -223,8 +221,7 @@ describe("an instance killed mid-upload", () => {
         head: { id: "after" },
       });
     } finally {
-      child.process.kill("SIGKILL");
-      await child.exited;
+      await killed.kill();
     }
   });
 });

@@ -8,9 +8,9 @@ import { createHttpStore } from "../storage/httpStore";
 import { CHUNK_BYTES } from "./postgres/migrations";
 import { createPostgresStore } from "./postgres/postgresStore";
 import { createPostgresPushSessions } from "./postgres/pushSessions";
+import { startKillableServer } from "./postgres/testing/killableServer";
 import { postgresForTests } from "./postgres/testing/testDatabase";
 import { type DstackServer, startServer } from "./server";
-import { startChild } from "./testing/childProcess";
 import { tempHomes } from "./testing/tempHome";
 import { call } from "./testing/testServer";
 
@@ -132,8 +132,7 @@ describe("unfinished pushes in PostgreSQL", () => {
   it("an instance SIGKILLed after the push answer and before any PUT: PUTs to another complete the push", {
     timeout: 60_000,
   }, async () => {
-    const child = startChild("../postgres/testing/server.child.ts", [database, newHome()]);
-    const issuer = JSON.parse(await child.line(/^\{/)) as { apiUrl: string; token: string };
+    const issuer = await startKillableServer(database, newHome());
     try {
       const parts = [pattern(700_000, 3), pattern(50_000, 4), pattern(1, 5)];
       const announced = await announce(
@@ -145,8 +144,7 @@ describe("unfinished pushes in PostgreSQL", () => {
       );
       expect(announced.status).toBe(200);
       const uploads = uploadsOf(announced);
-      child.process.kill("SIGKILL");
-      await child.exited;
+      await issuer.kill();
       // In parallel, as clients send them: exactly one of them stores the frame.
       const answers = await Promise.all(
         uploads.map((url, i) => call(b.apiUrl, "PUT", onOther(url, b), { body: parts[i] })),
@@ -155,16 +153,14 @@ describe("unfinished pushes in PostgreSQL", () => {
       await expectFrame(a.token, "dstack", "orphan", "o-1", parts);
       expect(await count("SELECT count(*)::int AS n FROM dstack_frames WHERE id = 'o-1'")).toBe(1);
     } finally {
-      child.process.kill("SIGKILL");
-      await child.exited;
+      await issuer.kill();
     }
   });
 
   it("a PUT cut off by a SIGKILL counts for nothing; the same upload URL then works on another instance", {
     timeout: 60_000,
   }, async () => {
-    const child = startChild("../postgres/testing/server.child.ts", [database, newHome()]);
-    const issuer = JSON.parse(await child.line(/^\{/)) as { apiUrl: string; token: string };
+    const issuer = await startKillableServer(database, newHome());
     try {
       const whole = pattern(CHUNK_BYTES * 3, 6);
       const announced = await announce(issuer, issuer.token, "dstack/cut", "c-1", [whole.length]);
@@ -186,8 +182,7 @@ describe("unfinished pushes in PostgreSQL", () => {
         }
         await new Promise((r) => setTimeout(r, 25));
       }
-      child.process.kill("SIGKILL");
-      await child.exited;
+      await issuer.kill();
       more();
       await cut;
       // Its chunks are there but nothing points at them: the frame is not complete and not stored.
@@ -202,8 +197,7 @@ describe("unfinished pushes in PostgreSQL", () => {
       // The dead attempt's chunks went with the session's bytes at the commit.
       expect(await count("SELECT count(*)::int AS n FROM dstack_push_chunks WHERE session = 'dstack/cut#c-1'")).toBe(0);
     } finally {
-      child.process.kill("SIGKILL");
-      await child.exited;
+      await issuer.kill();
     }
   });
 
