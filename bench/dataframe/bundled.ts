@@ -1,7 +1,7 @@
 // The parser as the package ships it: src/ bundled by esbuild into one ES2022 module (tsup does the same for
 // dist/). Node benches time that rather than tsx's file-by-file transform, where every call across modules goes
 // through an export getter: that cost ours 8-15% on the vega-datasets files, and uDSV (plain JS) nothing.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,7 +10,8 @@ import type { parseTableSync } from "../../src/dataframe/parseTable";
 
 /** parseTableSync of the `src/` under `root` (default: this project), bundled into the system's temp directory. */
 export async function bundledParseTableSync(root = "."): Promise<typeof parseTableSync> {
-  const outfile = join(mkdtempSync(join(tmpdir(), "dstack-kit-bench-")), "parseTable.mjs");
+  const dir = mkdtempSync(join(tmpdir(), "dstack-kit-bench-"));
+  const outfile = join(dir, "parseTable.mjs");
   await build({
     entryPoints: [resolve(root, "src/dataframe/parseTable.ts")],
     bundle: true,
@@ -20,6 +21,11 @@ export async function bundledParseTableSync(root = "."): Promise<typeof parseTab
     outfile,
     logLevel: "warning",
   });
-  const module = (await import(pathToFileURL(outfile).href)) as { parseTableSync: typeof parseTableSync };
-  return module.parseTableSync;
+  try {
+    const module = (await import(pathToFileURL(outfile).href)) as { parseTableSync: typeof parseTableSync };
+    return module.parseTableSync;
+  } finally {
+    // Loaded: the file is no longer needed (memory.ts bundles once per process).
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
