@@ -46,6 +46,11 @@ export interface CsvReaderOptions {
    * missing), which the merge needs to replay the dictionary's decisions in row order.
    */
   names?: readonly string[];
+  /**
+   * Plain string columns come back as `string[]` rather than packed bytes (default false): for the thread that
+   * keeps the table, where the strings are made as the input is read instead of from a packed copy afterwards.
+   */
+  materialise?: boolean;
 }
 
 /** How one pass over the whole input stores a chunk's rows of a string column (readChunkAs). */
@@ -135,6 +140,7 @@ export class CsvReader {
   private readonly index: boolean;
   private readonly schema: readonly string[] | undefined;
   private readonly dictionary: boolean;
+  private readonly materialise: boolean;
   private readonly na: NaMatcher | undefined;
   /** `""` is an NA value: an empty quoted field is missing in every column. */
   private readonly naEmpty: boolean;
@@ -174,6 +180,8 @@ export class CsvReader {
     this.index = options.index ?? false;
     this.schema = options.schema;
     this.dictionary = options.dictionary ?? true;
+    // A chunk is merged with others from its packed form (chunks.ts).
+    this.materialise = (options.materialise ?? false) && options.names === undefined;
     this.na = options.naValues === undefined ? undefined : new NaMatcher(options.naValues);
     this.naEmpty = this.na?.empty ?? false;
     this.naTyped = this.na?.typed ?? false;
@@ -329,6 +337,10 @@ export class CsvReader {
     return bytes;
   }
 
+  private stringStore(): StringStore {
+    return new StringStore(this.capacity, this.dictionary, this.slab, this.hashSlab, this.rowBound, this.materialise);
+  }
+
   private allocate(capacity: number): void {
     this.capacity = capacity;
     const slab = this.slab;
@@ -339,7 +351,7 @@ export class CsvReader {
         column.u8 = column.u8.length === 0 ? slab.u8(capacity) : growU8(column.u8, capacity);
       } else if (column.kind === STRING) {
         if (column.strings) column.strings.grow(capacity);
-        else column.strings = new StringStore(capacity, this.dictionary, slab, this.hashSlab, this.rowBound);
+        else column.strings = this.stringStore();
       }
       if (column.nulls) column.nulls = growU8(column.nulls, capacity);
     }
@@ -621,7 +633,7 @@ export class CsvReader {
       column.f64.fill(Number.NaN, 0, row);
     } else if (kind === BOOLEAN_KIND) column.u8 = this.slab.u8(this.capacity);
     else {
-      const strings = new StringStore(this.capacity, this.dictionary, this.slab, this.hashSlab, this.rowBound);
+      const strings = this.stringStore();
       column.strings = strings;
       column.f64 = EMPTY_F64;
       column.u8 = EMPTY_U8;
@@ -818,7 +830,7 @@ export class CsvReader {
       column.backfillTo = 0;
       column.f64 = EMPTY_F64;
       column.u8 = EMPTY_U8;
-      column.strings = new StringStore(this.capacity, this.dictionary, this.slab, this.hashSlab, this.rowBound);
+      column.strings = this.stringStore();
       column.nulls = this.slab.u8(this.capacity);
     }
     let pos = this.dataStart;
@@ -907,10 +919,9 @@ export class CsvReader {
       if (this.na) {
         nulls = this.na.markStrings(values, nulls && exact(nulls, rowCount), rowCount, this.names ? 3 : 1);
       }
-      out =
-        values.kind === "dictionary"
-          ? { name: column.name, type, values: values.codes, dictionary: values.dictionary }
-          : { name: column.name, type, values: values.packed };
+      if (values.kind === "dictionary") {
+        out = { name: column.name, type, values: values.codes, dictionary: values.dictionary };
+      } else out = { name: column.name, type, values: values.kind === "packed" ? values.packed : values.strings };
     } else {
       // No value at all (UNKNOWN): a string column of missing values, "" for empty quoted fields.
       if (nulls) for (let r = 0; r < rowCount; r++) if (nulls[r] === 2) nulls[r] = 0;

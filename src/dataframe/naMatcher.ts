@@ -82,6 +82,15 @@ export class NaMatcher {
       for (let r = 0; r < rowCount; r++) if (hit[codes[r] as number] && !out?.[r]) mark(r);
       return out;
     }
+    if (values.kind === "strings") {
+      const { strings } = values;
+      for (let r = 0; r < rowCount; r++) {
+        // A string has at most as many UTF-16 units as UTF-8 bytes.
+        const value = strings[r] as string;
+        if (value.length <= this.maxBytes && !out?.[r] && this.texts.has(value)) mark(r);
+      }
+      return out;
+    }
     const { packed } = values;
     const { ends } = packed;
     let start = 0;

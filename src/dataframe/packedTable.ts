@@ -10,8 +10,11 @@ export interface PackedColumn {
   name: string;
   type: ColumnType;
   dtype?: string;
-  /** As in Column, except that a plain string column holds PackedStrings. */
-  values: Float64Array | Uint8Array | Uint32Array | PackedStrings;
+  /**
+   * As in Column, except that a plain string column holds PackedStrings, or (read on the thread that keeps the
+   * table) its strings, where missing rows may hold anything until the table is unpacked.
+   */
+  values: Float64Array | Uint8Array | Uint32Array | PackedStrings | string[];
   dictionary?: string[];
   nulls?: Uint8Array;
 }
@@ -23,7 +26,15 @@ export interface PackedTable {
 }
 
 export function isPackedStrings(values: PackedColumn["values"]): values is PackedStrings {
-  return !ArrayBuffer.isView(values);
+  return !ArrayBuffer.isView(values) && !Array.isArray(values);
+}
+
+/** A column's values as the ColumnTable has them: strings already made get "" in missing rows. */
+function readyValues(column: PackedColumn): Column["values"] | undefined {
+  const { values, nulls } = column;
+  if (!Array.isArray(values)) return isPackedStrings(values) ? undefined : values;
+  if (nulls) for (let r = 0; r < values.length; r++) if (nulls[r]) values[r] = "";
+  return values;
 }
 
 /** The ArrayBuffers of a packed table, to transfer rather than copy. */
@@ -34,6 +45,7 @@ export function transferables(table: PackedTable): ArrayBuffer[] {
   };
   for (const column of table.columns) {
     const { values } = column;
+    if (Array.isArray(values)) continue;
     if (isPackedStrings(values)) {
       if ("bytes" in values) add(values.bytes);
       add(values.ends);
@@ -116,8 +128,9 @@ export const SLICE_ROWS = 50_000;
 /** The ColumnTable of a packed table, all at once (in a worker, or in-thread for small inputs). */
 export function unpackTable(table: PackedTable): ColumnTable {
   const columns = table.columns.map((column) => {
-    const { values } = column;
-    if (!isPackedStrings(values)) return finishColumn(column, values);
+    const ready = readyValues(column);
+    if (ready !== undefined) return finishColumn(column, ready);
+    const values = column.values as PackedStrings;
     const strings: string[] = new Array(table.rowCount);
     for (let from = 0; from < table.rowCount; from += SLICE_ROWS) {
       fillStrings(values, column.nulls, strings, from, Math.min(table.rowCount, from + SLICE_ROWS));
@@ -140,11 +153,12 @@ export async function unpackTableInSlices(
   const columns: Column[] = [];
   let budget = SLICE_ROWS;
   for (const column of table.columns) {
-    const { values } = column;
-    if (!isPackedStrings(values)) {
-      columns.push(finishColumn(column, values));
+    const ready = readyValues(column);
+    if (ready !== undefined) {
+      columns.push(finishColumn(column, ready));
       continue;
     }
+    const values = column.values as PackedStrings;
     const strings: string[] = new Array(table.rowCount);
     for (let from = 0; from < table.rowCount; ) {
       const to = Math.min(table.rowCount, from + budget);

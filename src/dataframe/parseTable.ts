@@ -92,8 +92,8 @@ export function csvReaderOptions(options: TableParseOptions): CsvReaderOptions {
   };
 }
 
-function csvReader(bytes: Uint8Array, options: TableParseOptions): CsvReader {
-  return new CsvReader(bytes, csvReaderOptions(options));
+function csvReader(bytes: Uint8Array, options: TableParseOptions, materialise: boolean): CsvReader {
+  return new CsvReader(bytes, { ...csvReaderOptions(options), materialise });
 }
 
 function jsonOptions(options: TableParseOptions) {
@@ -104,11 +104,14 @@ function jsonOptions(options: TableParseOptions) {
   };
 }
 
-/** Parses bytes to the packed form (strings not yet materialised): what a worker sends back. */
-export function parsePacked(bytes: Uint8Array, options: TableParseOptions = {}): PackedTable {
+/**
+ * Parses bytes to the packed form (strings not yet materialised): what a worker sends back. With `materialise`
+ * (the thread that keeps the table), a CSV's plain string columns are made as strings while the input is read.
+ */
+export function parsePacked(bytes: Uint8Array, options: TableParseOptions = {}, materialise = false): PackedTable {
   checkOptions(options);
   if (options.format === "json") return readJson(bytes, jsonOptions(options));
-  return csvReader(bytes, options).read();
+  return csvReader(bytes, options, materialise).read();
 }
 
 /** How parsePackedInSlices cuts its work; `now` and `yieldTask` are for tests. */
@@ -129,6 +132,7 @@ export async function parsePackedInSlices(
   bytes: Uint8Array,
   options: ParseOptions = {},
   slice: Slicing = { bytes: SLICE_BYTES, yield: false },
+  materialise = false,
 ): Promise<PackedTable> {
   checkOptions(options);
   const { signal, onProgress } = options;
@@ -138,7 +142,7 @@ export async function parsePackedInSlices(
     onProgress?.(bytes.length, bytes.length);
     return table;
   }
-  const reader = csvReader(bytes, options);
+  const reader = csvReader(bytes, options, materialise);
   const yields = signal !== undefined || slice.yield;
   const now = slice.now ?? (() => performance.now());
   const yieldTask = slice.yieldTask ?? yieldToEventLoop;
@@ -167,7 +171,7 @@ export function parseTableSync(
   input: ArrayBuffer | ArrayBufferView | string,
   options: TableParseOptions = {},
 ): ColumnTable {
-  return unpackTable(parsePacked(inputBytes(input), options));
+  return unpackTable(parsePacked(inputBytes(input), options, true));
 }
 
 /** Bytes of any input, Blobs read asynchronously. */

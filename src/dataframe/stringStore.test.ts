@@ -26,6 +26,7 @@ function fillBare(values: string[]): StringValues {
 
 function strings(result: StringValues): string[] {
   if (result.kind === "dictionary") return Array.from(result.codes, (c) => result.dictionary[c] as string);
+  if (result.kind === "strings") return result.strings;
   const { packed } = result;
   const decoder = new TextDecoder();
   return Array.from(packed.ends, (end, r) =>
@@ -157,3 +158,93 @@ describe("StringStore", () => {
     }
   });
 });
+
+describe("StringStore that materialises (the thread that keeps the table)", () => {
+  const store = (capacity: number, dictionary: boolean) =>
+    new StringStore(capacity, dictionary, undefined, undefined, Number.POSITIVE_INFINITY, true);
+  const put = (s: StringStore, row: number, text: string) => {
+    const bytes = encoder.encode(text);
+    s.add(row, bytes, 0, bytes.length);
+  };
+
+  it("makes every row's string across many windows: non-ASCII, astral, empty and a value larger than a window", () => {
+    // 20,000 rows of ~10 bytes pass both window limits (8,192 rows, 64 KiB) several times.
+    const values = Array.from({ length: 20_000 }, (_, i) =>
+      i === 9_000 ? "x".repeat(70_000) : i % 7 === 0 ? `é北${i}🙂` : i % 11 === 0 ? "" : `name_${i}`,
+    );
+    for (const dictionary of [false, true]) {
+      const result = fillWith(store(values.length, dictionary), values);
+      expect(result.kind).toBe("strings");
+      expect(strings(result)).toEqual(values);
+    }
+  });
+
+  it("keeps a dictionary that pays, and shares one string per distinct value when it does not", () => {
+    const repeated = Array.from({ length: 1000 }, (_, i) => `v${i % 10}`);
+    expect(fillWith(store(1000, true), repeated).kind).toBe("dictionary");
+    // 600 distinct values of 1,000 rows: no dictionary, but rows with one value share its string.
+    const values = Array.from({ length: 1000 }, (_, i) => `w${i % 600}`);
+    const result = fillWith(store(1000, true), values);
+    expect(result.kind).toBe("strings");
+    expect(strings(result)).toEqual(values);
+  });
+
+  it("gives up a dictionary part way and goes on in windows", () => {
+    const values = Array.from({ length: 30_000 }, (_, i) => (i < 100 ? "same" : `v${i}`));
+    const result = fillWith(store(30_000, true), values);
+    expect(result.kind).toBe("strings");
+    expect(strings(result)).toEqual(values);
+  });
+
+  it("takes rows skipped in order as empty, also over a whole window, and rows after the last one", () => {
+    const s = store(40_000, false);
+    put(s, 0, "first");
+    put(s, 10_000, "a");
+    put(s, 10_001, "b");
+    put(s, 30_000, "c");
+    const values = strings(s.finish(40_000));
+    expect(values).toHaveLength(40_000);
+    expect([values[0], values[10_000], values[10_001], values[30_000]]).toEqual(["first", "a", "b", "c"]);
+    expect(values.filter((v) => v === "")).toHaveLength(40_000 - 4);
+  });
+
+  it("fills rows before a column turned to strings by a backfill in order, skipping missing rows", () => {
+    // As the reader does: the main pass from row 20,000, then rows before it, every third one missing.
+    const s = store(30_000, false);
+    for (let r = 20_000; r < 30_000; r++) put(s, r, `main${r}`);
+    for (let r = 0; r < 20_000; r++) if (r % 3 !== 0) put(s, r, `back${r}é`);
+    const values = strings(s.finish(30_000));
+    const expected = Array.from({ length: 30_000 }, (_, r) =>
+      r >= 20_000 ? `main${r}` : r % 3 === 0 ? "" : `back${r}é`,
+    );
+    expect(values).toEqual(expected);
+  });
+
+  it("never blanks a row written before when a later backfill skips over it", () => {
+    const s = store(6, false);
+    put(s, 0, "a");
+    put(s, 2, "cc");
+    put(s, 3, "ddd");
+    put(s, 1, "bé"); // out of order
+    put(s, 4, "e"); // skips over rows 2 and 3, written before
+    expect(strings(s.finish(6))).toEqual(["a", "bé", "cc", "ddd", "e", ""]);
+  });
+
+  it("grows past its first capacity", () => {
+    const s = store(10, false);
+    const values = Array.from({ length: 50_000 }, (_, i) => `r${i}`);
+    values.forEach((v, r) => {
+      if (r === 20_000) s.grow(50_000); // after two windows were made into strings
+      put(s, r, v);
+    });
+    expect(strings(s.finish(50_000))).toEqual(values);
+  });
+});
+
+function fillWith(store: StringStore, values: string[]): StringValues {
+  values.forEach((v, r) => {
+    const bytes = encoder.encode(v);
+    store.add(r, bytes, 0, bytes.length);
+  });
+  return store.finish(values.length);
+}

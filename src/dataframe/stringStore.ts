@@ -52,10 +52,21 @@ export function packedStart(packed: PackedStrings, r: number): number {
   return r === 0 ? 0 : (packed.ends[r - 1] as number);
 }
 
-/** What a finished string column holds: a dictionary with codes, or packed per-row strings. */
+/**
+ * What a finished string column holds: a dictionary with codes, packed per-row strings, or (a store that
+ * materialises, see StringStore) each row's string.
+ */
 export type StringValues =
   | { kind: "dictionary"; dictionary: string[]; codes: Uint32Array }
-  | { kind: "packed"; packed: PackedStrings };
+  | { kind: "packed"; packed: PackedStrings }
+  | { kind: "strings"; strings: string[] };
+
+/**
+ * A materialising store turns its pool into strings once it holds this many bytes or WINDOW_ROWS rows: the pool
+ * stays small and cache-warm, and no packed copy of the column is ever held next to its strings.
+ */
+const WINDOW_BYTES = 64 * 1024;
+const WINDOW_ROWS = 8192;
 
 // A table of 150,000 columns has 150,000 stores, so a store starts with nothing: the pool, the entries and the
 // hash table are allocated when values arrive and grow geometrically (memory follows the data, not the column
@@ -141,9 +152,23 @@ export class StringStore {
   private high = 0;
   /** Dictionary mode: code per row. Packed mode: undefined. */
   private codes: Uint32Array | undefined;
-  /** Packed mode: end offset per row; rows before `next` are all set (null rows as empty ranges). */
+  /**
+   * Packed mode: end offset per row, row r at `ends[r - base]`; rows before `next` are all set (null rows as empty
+   * ranges).
+   */
   private ends: Uint32Array | undefined;
   private next = 0;
+  /**
+   * Materialised packed mode: each row's string. The pool and `ends` then hold only the window of rows
+   * [base, next), which `flush` turns into strings; `base` is 0 otherwise.
+   */
+  private strings: string[] | undefined;
+  private base = 0;
+  /** Materialised: rows before this were written (or taken as empty); a backfill must not blank them. */
+  private written = 0;
+  /** Materialised: rows of the window a backfill skipped over that were written before (keepSome: any). */
+  private kept: Uint8Array | undefined;
+  private keepSome = false;
   /** Packed mode, once a row was written out of order (a backfill): start offset per row. */
   private starts: Uint32Array | undefined;
   // Dictionary: entries are pool ranges with their hash; `slots` is an open-addressing table of entry index + 1
@@ -189,14 +214,20 @@ export class StringStore {
    * values can no longer pay, so it is given up at once rather than at DICTIONARY_FLOOR values (the result is the
    * same: `finish` would not keep it either).
    */
+  /**
+   * `materialise`: finish with each row's string rather than packed bytes (on the thread that keeps the table:
+   * the bytes of a column of unique values are then never held next to its strings, 0.17x of a 100 MiB input).
+   */
   constructor(
     capacity: number,
     useDictionary: boolean,
     private readonly slab: Slab = new Slab(),
     private readonly hashSlab: Slab = new Slab(),
     rowBound = Number.POSITIVE_INFINITY,
+    private readonly materialise = false,
   ) {
     if (useDictionary) this.codes = slab.u32(capacity);
+    else if (materialise) this.startWindows(capacity, 0);
     else this.ends = slab.u32(capacity);
     this.rowBound = rowBound;
     this.packAbove = Math.min(UNIQUE_FLOOR, Math.floor(rowBound / 2));
@@ -235,6 +266,17 @@ export class StringStore {
   /** Grows the per-row arrays to `capacity` rows. */
   grow(capacity: number): void {
     if (this.codes) this.codes = growUint32(this.codes, capacity);
+    if (this.strings !== undefined) {
+      // Grown here, exactly: left to grow as rows are written, V8 grows it by half again each time, and a
+      // 100 MiB parse kept 26 MB of outgrown arrays. The window's arrays keep their size.
+      const old = this.strings;
+      if (capacity > old.length) {
+        const strings = new Array<string>(capacity);
+        for (let r = 0, written = Math.min(old.length, this.rowsSeen); r < written; r++) strings[r] = old[r] as string;
+        this.strings = strings;
+      }
+      return;
+    }
     if (this.ends) this.ends = growUint32(this.ends, capacity);
     if (this.starts) this.starts = growUint32(this.starts, capacity);
     if (this.ends && this.next > 0) {
@@ -267,7 +309,7 @@ export class StringStore {
     if (high >= 0x80) checkUtf8(pool, at, at + length);
     this.high |= high;
     this.poolLength = at + length;
-    (this.ends as Uint32Array)[row] = this.poolLength;
+    (this.ends as Uint32Array)[row - this.base] = this.poolLength;
   }
 
   /**
@@ -348,7 +390,7 @@ export class StringStore {
     if (high >= 0x80) checkUtf8(pool, first, at);
     this.high |= high;
     this.poolLength = at;
-    (this.ends as Uint32Array)[row] = at;
+    (this.ends as Uint32Array)[row - this.base] = at;
     return p;
   }
 
@@ -359,6 +401,7 @@ export class StringStore {
 
   /** Packed mode: where `row`'s bytes go (the pool's end), setting its start; rows skipped in order are empty. */
   private beginRow(row: number): number {
+    if (this.strings !== undefined) return this.beginWindowRow(row);
     const at = this.poolLength;
     if (this.starts === undefined) {
       if (row >= this.next) {
@@ -380,6 +423,100 @@ export class StringStore {
       this.next = row + 1;
     }
     return at;
+  }
+
+  /** Materialised packed mode from row `row` on: an empty window there, and an array for every row's string. */
+  private startWindows(capacity: number, row: number): void {
+    this.strings = new Array<string>(capacity);
+    this.ends = this.slab.u32(Math.min(Math.max(capacity, 1), WINDOW_ROWS));
+    this.poolLength = 0;
+    this.base = row;
+    this.next = row;
+    this.written = row;
+  }
+
+  /**
+   * beginRow of a materialising store. The window is flushed when full; a row before the window (a backfill)
+   * flushes it and starts the next one there. Rows skipped are empty, as in packed mode, unless written before.
+   */
+  private beginWindowRow(row: number): number {
+    const strings = this.strings as string[];
+    if (row < this.next) {
+      this.flush();
+      this.base = this.next = row;
+    } else if (this.poolLength >= WINDOW_BYTES || row - this.base >= (this.ends as Uint32Array).length) {
+      this.flush();
+      for (let r = Math.max(this.next, this.written); r < row; r++) strings[r] = "";
+      this.base = this.next = row;
+    }
+    const at = this.poolLength;
+    const ends = this.ends as Uint32Array;
+    for (let r = this.next; r < row; r++) {
+      ends[r - this.base] = at;
+      if (r < this.written) {
+        // A backfill skipping a row written before: the flush leaves it as it is.
+        this.kept ??= new Uint8Array(ends.length);
+        this.kept[r - this.base] = 1;
+        this.keepSome = true;
+      }
+    }
+    this.next = row + 1;
+    if (this.next > this.written) this.written = this.next;
+    return at;
+  }
+
+  /** Materialised packed mode: the window's rows [base, next) become strings; the pool and window start empty. */
+  private flush(): void {
+    const base = this.base;
+    const rows = this.next - base;
+    if (rows > 0) {
+      const strings = this.strings as string[];
+      if (this.keepSome) {
+        // Rows a backfill skipped over keep the strings they had (a rare path: made, then put back).
+        const before = strings.slice(base, base + rows);
+        this.makeStrings(strings, base, rows);
+        const kept = this.kept as Uint8Array;
+        for (let k = 0; k < rows; k++) {
+          if (kept[k] === 1) {
+            strings[base + k] = before[k] as string;
+            kept[k] = 0;
+          }
+        }
+        this.keepSome = false;
+      } else this.makeStrings(strings, base, rows);
+    }
+    this.poolLength = 0;
+    this.base = this.next;
+  }
+
+  /** Strings of the window's `rows` rows into `strings` from `base`: one decoding of the pool, a slice per row. */
+  private makeStrings(strings: string[], base: number, rows: number): void {
+    const ends = this.ends as Uint32Array;
+    utf8Decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
+    const text = utf8Decoder.decode(this.pool.subarray(0, this.poolLength));
+    let start = 0;
+    if (this.high < 0x80) {
+      for (let k = 0; k < rows; k++) {
+        const end = ends[k] as number;
+        strings[base + k] = text.slice(start, end);
+        start = end;
+      }
+      return;
+    }
+    // Byte offsets to UTF-16 units: one per character, two for 4-byte sequences.
+    const pool = this.pool;
+    let unit = 0;
+    for (let k = 0; k < rows; k++) {
+      const end = ends[k] as number;
+      let units = 0;
+      for (let i = start; i < end; i++) {
+        const b = pool[i] as number;
+        if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+      }
+      strings[base + k] = text.slice(unit, unit + units);
+      unit += units;
+      start = end;
+    }
   }
 
   /** The code of `src[start, end)`, adding it to the dictionary if new. */
@@ -472,6 +609,15 @@ export class StringStore {
   private toPacked(): void {
     const codes = this.codes as Uint32Array;
     const rows = this.rowsSeen;
+    if (this.materialise) {
+      // The rows so far share the dictionary's strings; new rows go through windows.
+      const dictionary = this.decodeEntries(this.high < 0x80);
+      this.startWindows(codes.length, rows);
+      const strings = this.strings as string[];
+      for (let r = 0; r < rows; r++) strings[r] = dictionary[codes[r] as number] as string;
+      this.dropDictionary();
+      return;
+    }
     const old = this.pool;
     const data = this.entryData;
     let needed = 0;
@@ -497,6 +643,10 @@ export class StringStore {
     this.poolLength = at;
     this.ends = ends;
     this.next = rows;
+    this.dropDictionary();
+  }
+
+  private dropDictionary(): void {
     this.codes = undefined;
     this.gaveUp = true;
     this.predicted = NO_INTS;
@@ -516,6 +666,13 @@ export class StringStore {
       if (this.entries > 0 && this.entries * 2 <= rowCount) {
         return { kind: "dictionary", dictionary: this.decodeEntries(ascii), codes };
       }
+      if (this.materialise) {
+        // Rows that share a value share its string.
+        const dictionary = this.decodeEntries(ascii);
+        const strings = new Array<string>(rowCount);
+        for (let r = 0; r < rowCount; r++) strings[r] = (dictionary[codes[r] as number] as string | undefined) ?? "";
+        return { kind: "strings", strings };
+      }
       if (this.entries === rowCount && isIdentity(codes)) {
         // Every row a new value, in row order: the pool is already the packed bytes, and the codes array can
         // hold the ends (no copy; a wide table of one row has 100,000s of such columns).
@@ -529,6 +686,14 @@ export class StringStore {
         return [this.entryData[e * ENTRY] as number, this.entryData[e * ENTRY + 1] as number];
       };
       return { kind: "packed", packed: this.inOrder(rowCount, ranges, ascii) };
+    }
+    if (this.strings !== undefined) {
+      const strings = this.strings;
+      this.flush();
+      // Rows after the last one written (missing values) are empty.
+      for (let r = this.rowsSeen; r < rowCount; r++) strings[r] = "";
+      strings.length = rowCount;
+      return { kind: "strings", strings };
     }
     const ends = exact(this.ends as Uint32Array, rowCount);
     // Rows after the last one written (missing values) are empty.

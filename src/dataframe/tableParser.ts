@@ -113,7 +113,7 @@ function inThreadParser(): TableParser {
     async parse(input, parseOptions = {}) {
       if (closed) throw new AbortError("the table parser is closed");
       const bytes = await readInput(input);
-      return unpackTable(await parsePackedInSlices(bytes, parseOptions));
+      return unpackTable(await parsePackedInSlices(bytes, parseOptions, undefined, true));
     },
     async close() {
       closed = true;
@@ -193,7 +193,7 @@ class WorkerPool implements TableParser {
     const bytes = await ownBytes(input);
     if (this.closed) throw new AbortError("the table parser is closed");
     if (options.signal?.aborted) throw new AbortError();
-    const packed = await parsePackedInSlices(bytes, options, { bytes: IN_THREAD_SLICE, yield: true });
+    const packed = await parsePackedInSlices(bytes, options, { bytes: IN_THREAD_SLICE, yield: true }, true);
     return unpackTableInSlices(packed, options.signal);
   }
 

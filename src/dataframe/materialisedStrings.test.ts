@@ -1,0 +1,59 @@
+// On the thread that keeps the table, string columns are made into strings while the input is read (no packed
+// copy held next to them). That must give the same table as the packed form a worker sends, and as the
+// reference reader, on inputs that cross its windows of rows: type switches with a backfill, missing runs,
+// late dictionary give-ups, non-ASCII, quoted fields and NA values.
+import { describe, expect, it } from "vitest";
+import { CsvReader } from "./csvReader";
+import { type PackedColumn, unpackTable } from "./packedTable";
+import { csvReaderOptions, parsePacked, parseTableSync, type TableParseOptions } from "./parseTable";
+import { referenceRead } from "./testing/referenceReader";
+import { normalize, seededRandom } from "./testing/tables";
+
+/** 30,000 rows (about 1 MB) whose string columns cross many windows of 8,192 rows and 64 KiB. */
+function generated(seed: number): Uint8Array {
+  const random = seededRandom(seed);
+  const lines = ["id,turns,name,sparse,late,quoted"];
+  for (let r = 0; r < 30_000; r++) {
+    // A number column that turns to strings at row 20,000 (rows before it are backfilled), a fifth missing.
+    const turns = r === 20_000 ? "text" : random() < 0.2 ? "" : String(Math.floor(random() * 1000));
+    const name = r % 13 === 0 ? `名前${r}🙂` : r % 17 === 0 ? "NA" : `user_${r.toString(36)}`;
+    const sparse = r % 9_000 === 0 ? `only${r}` : "";
+    // Repeats at first (a dictionary), then mostly new values (given up after 4,096 of them).
+    const late = r < 10_000 ? `k${r % 50}` : `late${r}`;
+    const quoted = r % 5 === 0 ? `"say ""hi""\nto ${r}"` : r % 7 === 0 ? '""' : `plain${r % 3000}`;
+    lines.push(`${r},${turns},${name},${sparse},${late},${quoted}`);
+  }
+  return new TextEncoder().encode(`${lines.join("\n")}\n`);
+}
+
+function packedPath(bytes: Uint8Array, options: TableParseOptions) {
+  return unpackTable(new CsvReader(bytes, csvReaderOptions(options)).read());
+}
+
+describe("strings made while reading", () => {
+  for (const options of [{}, { dictionary: false }, { naValues: ["NA", "text"] }] as TableParseOptions[]) {
+    it(`gives the packed path's table and the reference's, options ${JSON.stringify(options)}`, () => {
+      const bytes = generated(7);
+      const made = normalize(parseTableSync(bytes, options));
+      expect(made).toEqual(normalize(packedPath(bytes, options)));
+      const reference = referenceRead(bytes, options);
+      expect("table" in reference && normalize(reference.table)).toEqual(made);
+      expect(made.columns.map((c) => c.type)).toEqual([
+        "number",
+        options.naValues ? "number" : "string",
+        "string",
+        "string",
+        "string",
+        "string",
+      ]);
+    });
+  }
+
+  it("hands over plain string columns as strings, not packed bytes", () => {
+    const columns = parsePacked(generated(8), {}, true).columns;
+    const name = columns.find((c) => c.name === "name") as PackedColumn;
+    expect(Array.isArray(name.values)).toBe(true);
+    const packed = parsePacked(generated(8), {}).columns.find((c) => c.name === "name") as PackedColumn;
+    expect(Array.isArray(packed.values)).toBe(false);
+  });
+});
