@@ -291,23 +291,44 @@ class DictionaryReplay {
     this.merged = new Uint32Array(rowCount);
   }
 
+  /**
+   * The first `rows` rows, before anything else is replayed, from a piece that kept its dictionary: one pass
+   * met the same values in the same order and gave the same codes (0 where nothing was stored), so they are taken
+   * as they are. Returns `rows`. (Every later row stored is beyond them, so `rowsSeen` needs no null counting.)
+   */
+  adopt(piece: PackedColumn, rows: number): number {
+    this.merged.set((piece.values as Uint32Array).subarray(0, rows));
+    this.rowsSeen = rows;
+    const names = piece.dictionary as string[];
+    for (let e = 0; e < names.length; e++) {
+      const value = names[e] as string;
+      this.distinct.push(value);
+      this.index.set(value, e);
+    }
+    return rows;
+  }
+
   /** Rows `[row, end)` of a piece that kept its dictionary: its codes (`local`, from row `offset`) remapped. */
   codes(local: Uint32Array, names: readonly string[], remap: Int32Array, offset: number, row: number, end: number) {
+    // Only locals in the loop, and the first sight of a value in a function of its own: with the miss path
+    // inline, V8 deoptimized this loop on a path it had not seen yet and ran it unoptimized from then on.
     const { nulls, merged } = this;
+    let seen = this.rowsSeen;
     for (; row < end; row++) {
       if (nulls !== undefined && nulls[row] === 1) continue;
       // The highest row stored + 1, as one pass counts it (nulls are not stored).
-      if (row >= this.rowsSeen) this.rowsSeen = row + 1;
+      if (row >= seen) seen = row + 1;
       const e = local[row - offset] as number;
       let code = remap[e] as number;
       if (code < 0) {
-        const value = names[e] as string;
-        code = this.index.get(value) ?? this.add(value);
-        if (this.outgrown) return;
+        this.rowsSeen = seen;
+        code = this.learn(names[e] as string);
+        if (code < 0) return;
         remap[e] = code;
       }
       merged[row] = code;
     }
+    this.rowsSeen = seen;
   }
 
   /** Rows `[row, end)` as strings (`window[r - row]`), of a piece that gave up its own dictionary. */
@@ -316,11 +337,16 @@ class DictionaryReplay {
     for (let r = row; r < end; r++) {
       if (nulls !== undefined && nulls[r] === 1) continue;
       if (r >= this.rowsSeen) this.rowsSeen = r + 1;
-      const value = window[r - row] as string;
-      const code = this.index.get(value) ?? this.add(value);
-      if (this.outgrown) return;
+      const code = this.learn(window[r - row] as string);
+      if (code < 0) return;
       merged[r] = code;
     }
+  }
+
+  /** The merged code of `value`, added if new; -1 once the dictionary is outgrown. */
+  private learn(value: string): number {
+    const code = this.index.get(value) ?? this.add(value);
+    return this.outgrown ? -1 : code;
   }
 
   private add(value: string): number {
@@ -367,8 +393,11 @@ async function mergeStrings(
     // same way, so one pass gave it up too.
     replay.outgrown = at < 0 && firstGaveUp;
     const window: string[] = [];
+    const first = parts[0] as PackedColumn;
+    // Piece 0 kept its dictionary and comes first: it is one pass's dictionary of those rows, codes and all.
+    const start = at < 0 && first.dictionary ? replay.adopt(first, rowsOf(0)) : 0;
     for (const [from, to] of order) {
-      for (let row = from; row < to && !replay.outgrown; ) {
+      for (let row = Math.max(from, start); row < to && !replay.outgrown; ) {
         const k = pieceOf(row);
         const offset = offsets[k] as number;
         const end = Math.min(to, k + 1 < offsets.length ? (offsets[k + 1] as number) : rowCount, row + WINDOW);
