@@ -1,6 +1,7 @@
-// The parser's output before strings are materialised: a ColumnTable whose plain string columns are one text
-// plus UTF-16 ranges. It crosses threads cheaply (one string, typed arrays transferred) and turns into the
+// The parser's output before strings are materialised: a ColumnTable whose plain string columns are UTF-8 bytes
+// (or one text) plus ranges. It crosses threads cheaply (typed arrays transferred) and turns into the
 // ColumnTable (src/model/columnTable.ts) in bounded slices, so the receiving thread never runs one long task.
+// Read on the thread that keeps the table, its plain string columns are strings already.
 
 import type { Column, ColumnTable, ColumnType } from "../model/columnTable";
 import { AbortError } from "../model/errors";

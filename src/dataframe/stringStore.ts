@@ -2,7 +2,9 @@
 // field. Low-cardinality columns keep only distinct values (a byte-keyed hash table gives each row a code); when
 // a column turns out to have too many distinct values it switches to "packed" mode, where the pool holds every
 // row's bytes in row order and one end offset per row is enough. A dictionary is decoded at the end; packed
-// bytes are handed over as they are and decoded slice by slice when the strings are materialised.
+// bytes are handed over as they are (to another thread) and decoded slice by slice when the strings are
+// materialised, or, in a store that materialises (the thread that keeps the table), decoded window by window as
+// they come in, so that the pool stays small.
 //
 // Every value is checked for UTF-8 on its own, as it comes in (only values with a byte >= 0x80, and in a
 // dictionary only new distinct values): checking the pool as a whole would glue a lead byte ending one value
