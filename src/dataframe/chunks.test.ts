@@ -158,4 +158,18 @@ describe("parsing in pieces", () => {
     }
     expect(split).toBeGreaterThan(100);
   });
+
+  it("takes piece 0's dictionary as it is, yielding while it learns its entries", async () => {
+    // 60,000 rows, each value three times in a row: a dictionary of 20,000 entries, 10,000 of them in piece 0.
+    const rows = Array.from({ length: 60_000 }, (_, r) => `${r},v${Math.floor(r / 3)}`);
+    const bytes = encode(`n,s\n${rows.join("\n")}\n`);
+    const expected = parseTableSync(bytes);
+    expect(expected.columns[1]?.dictionary).toHaveLength(20_000);
+    let yields = 0;
+    const counted = async () => void yields++;
+    const table = await parseInChunks(bytes, {}, 2, 1024, { yieldTask: counted, sliceRows: 10_000 });
+    expect(table).toEqual(expected);
+    // Piece 0's 10,000 entries alone are worth ten rows each: at least ten yields, not one long task.
+    expect(yields).toBeGreaterThanOrEqual(10);
+  });
 });

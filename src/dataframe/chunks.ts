@@ -161,7 +161,8 @@ export function storedAs(
 class Pacer {
   private budget: number;
   constructor(
-    private readonly rows: number,
+    /** Rows of work between yields. */
+    readonly rows: number,
     private readonly signal: AbortSignal | undefined,
     private readonly yieldTask: () => Promise<void>,
   ) {
@@ -294,18 +295,21 @@ class DictionaryReplay {
   /**
    * The first `rows` rows, before anything else is replayed, from a piece that kept its dictionary: one pass
    * met the same values in the same order and gave the same codes (0 where nothing was stored), so they are taken
-   * as they are. Returns `rows`. (Every later row stored is beyond them, so `rowsSeen` needs no null counting.)
+   * as they are; its entries follow with adoptEntries. (Every later row stored is beyond them, so `rowsSeen`
+   * needs no null counting.)
    */
-  adopt(piece: PackedColumn, rows: number): number {
+  adoptCodes(piece: PackedColumn, rows: number): void {
     this.merged.set((piece.values as Uint32Array).subarray(0, rows));
     this.rowsSeen = rows;
-    const names = piece.dictionary as string[];
-    for (let e = 0; e < names.length; e++) {
+  }
+
+  /** Entries `[from, to)` of the adopted piece's dictionary, which keep their codes. */
+  adoptEntries(names: readonly string[], from: number, to: number): void {
+    for (let e = from; e < to; e++) {
       const value = names[e] as string;
       this.distinct.push(value);
       this.index.set(value, e);
     }
-    return rows;
   }
 
   /** Rows `[row, end)` of a piece that kept its dictionary: its codes (`local`, from row `offset`) remapped. */
@@ -394,8 +398,21 @@ async function mergeStrings(
     replay.outgrown = at < 0 && firstGaveUp;
     const window: string[] = [];
     const first = parts[0] as PackedColumn;
-    // Piece 0 kept its dictionary and comes first: it is one pass's dictionary of those rows, codes and all.
-    const start = at < 0 && first.dictionary ? replay.adopt(first, rowsOf(0)) : 0;
+    let start = 0;
+    if (at < 0 && first.dictionary) {
+      // Piece 0 kept its dictionary and comes first: it is one pass's dictionary of those rows, codes and all.
+      start = rowsOf(0);
+      replay.adoptCodes(first, start);
+      await pacer.spend(start >> 3);
+      const names = first.dictionary;
+      // A map entry costs about as much as ten rows of codes.
+      const step = Math.max(1, Math.floor(pacer.rows / 10));
+      for (let e = 0; e < names.length; e += step) {
+        const to = Math.min(names.length, e + step);
+        replay.adoptEntries(names, e, to);
+        await pacer.spend((to - e) * 10);
+      }
+    }
     for (const [from, to] of order) {
       for (let row = Math.max(from, start); row < to && !replay.outgrown; ) {
         const k = pieceOf(row);
