@@ -612,8 +612,13 @@ export class StringStore {
     const codes = this.codes as Uint32Array;
     const rows = this.rowsSeen;
     if (this.materialise) {
-      // The rows so far share the dictionary's strings; new rows go through windows.
+      // The rows so far share the dictionary's strings; new rows go through windows, in a pool sized for one
+      // window (or the rest of the rows, at the values' mean length) rather than grown from the dictionary's.
       const dictionary = this.decodeEntries(this.high < 0x80);
+      const mean = this.poolLength / Math.max(1, this.entries);
+      const size = Math.min(WINDOW_BYTES, Math.ceil(mean * (codes.length - rows) * 1.05)) + 1024;
+      this.pool = this.slab.u8(size);
+      this.poolView = viewOf(this.pool);
       this.startWindows(codes.length, rows);
       const strings = this.strings as string[];
       for (let r = 0; r < rows; r++) strings[r] = dictionary[codes[r] as number] as string;
