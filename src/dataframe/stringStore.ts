@@ -210,13 +210,11 @@ export class StringStore {
   /**
    * `slab` gives the small arrays that can end up in the result (codes, ends, the pool), `hashSlab` those of the
    * dictionary's index, so that a result never keeps index memory alive. A reader shares them between columns.
-   */
-  /**
+   *
    * `rowBound`, when the reader knows it, is an upper bound on the rows: a dictionary with more than half as many
    * values can no longer pay, so it is given up at once rather than at DICTIONARY_FLOOR values (the result is the
    * same: `finish` would not keep it either).
-   */
-  /**
+   *
    * `materialise`: finish with each row's string rather than packed bytes (on the thread that keeps the table:
    * the bytes of a column of unique values are then never held next to its strings, 0.17x of a 100 MiB input).
    */
