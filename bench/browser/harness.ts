@@ -17,6 +17,11 @@ export interface BenchRatio {
   /** Result names: numerator / denominator, compared by median and by min. */
   numerator: string;
   denominator: string;
+  /**
+   * The two results' samples were taken in the same rounds (sample i of each in round i): the median of the
+   * round-by-round ratios is printed too, which the machine's drift between rounds does not move.
+   */
+  paired?: boolean;
 }
 
 export interface BenchReport {

@@ -131,7 +131,7 @@ const stats = (samples) => {
 
 function printReport(entry, report) {
   console.log(`\n${report.title ?? entry}`);
-  const rows = report.results.map((r) => ({ name: r.name, bytes: r.bytes, ...stats(r.samples) }));
+  const rows = report.results.map((r) => ({ name: r.name, bytes: r.bytes, samples: r.samples, ...stats(r.samples) }));
   const ms = (x) => x.toFixed(1);
   // Results that say how many bytes they read also get a throughput column (from the median).
   const withBytes = rows.some((r) => r.bytes !== undefined);
@@ -157,8 +157,12 @@ function printReport(entry, report) {
     const b = byName.get(ratio.denominator);
     if (!a || !b) throw new Error(`ratio "${ratio.name}" names an unknown result`);
     const out = { name: ratio.name, median: a.median / b.median, min: a.min / b.min };
+    if (ratio.paired && a.samples.length === b.samples.length) {
+      out.paired = stats(a.samples.map((x, i) => x / b.samples[i])).median;
+    }
     ratios.push(out);
-    console.log(`${ratio.name}: ${out.median.toFixed(2)}x (median), ${out.min.toFixed(2)}x (min)`);
+    const paired = out.paired === undefined ? "" : `, ${out.paired.toFixed(2)}x (paired, round by round)`;
+    console.log(`${ratio.name}: ${out.median.toFixed(2)}x (median), ${out.min.toFixed(2)}x (min)${paired}`);
   }
   for (const note of report.notes ?? []) console.log(`  ${note}`);
   return { entry, title: report.title, rows, ratios, notes: report.notes ?? [] };

@@ -141,6 +141,7 @@ const run: BrowserBench = async ({ log, args }) => {
           name: `${file.name}: ${other.name} time ÷ ours end to end`,
           numerator: label(other),
           denominator: label(user),
+          paired: true,
         });
       }
       if (others.includes(udsv) && others.includes(ours)) {
@@ -148,6 +149,7 @@ const run: BrowserBench = async ({ log, args }) => {
           name: `${file.name}: uDSV typed time ÷ ours in-thread core`,
           numerator: label(udsv),
           denominator: label(ours),
+          paired: true,
         });
       }
       for (const pool of pools.slice(1)) {
@@ -155,6 +157,7 @@ const run: BrowserBench = async ({ log, args }) => {
           name: `${file.name}: 1 worker time ÷ ${pool.name}`,
           numerator: label(pools[0] as Contender),
           denominator: label(pool),
+          paired: true,
         });
       }
       const block = (c: Contender) => `${c.name} ${(longest.get(c) ?? 0).toFixed(0)} ms`;
