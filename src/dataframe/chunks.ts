@@ -28,9 +28,9 @@ import {
   type StoredAs,
   UNKNOWN,
 } from "./csvReader";
-import { fillStrings, isPackedStrings, type PackedColumn, type PackedTable, yieldToEventLoop } from "./packedTable";
+import { isPackedStrings, type PackedColumn, type PackedTable, yieldToEventLoop } from "./packedTable";
 import { csvReaderOptions, type TableParseOptions } from "./parseTable";
-import { dictionaryOutgrown, type PackedStrings } from "./stringStore";
+import { dictionaryOutgrown, fillStrings, type PackedStrings } from "./stringStore";
 
 const LF = 10;
 /** Rows handled between checks of the pacer. */

@@ -5,7 +5,7 @@
 
 import type { Column, ColumnTable, ColumnType } from "../model/columnTable";
 import { AbortError } from "../model/errors";
-import { type PackedStrings, packedStart } from "./stringStore";
+import { fillStrings, type PackedStrings } from "./stringStore";
 
 export interface PackedColumn {
   name: string;
@@ -54,59 +54,6 @@ export function transferables(table: PackedTable): ArrayBuffer[] {
     if (column.nulls) add(column.nulls);
   }
   return [...out];
-}
-
-let utf8: TextDecoder | undefined;
-
-/**
- * Plain strings of a packed column, rows `[from, to)` into `out` (row r at `out[r + at]`); missing values are "".
- * Bytes are decoded for just these rows, so no text of the whole column is ever made.
- */
-export function fillStrings(
-  packed: PackedStrings,
-  nulls: Uint8Array | undefined,
-  out: string[],
-  from: number,
-  to: number,
-  at = 0,
-) {
-  if (from >= to) return;
-  const { ends } = packed;
-  const base = packedStart(packed, from);
-  let text: string;
-  let ascii: boolean;
-  if ("text" in packed) {
-    text = packed.text;
-    ascii = true; // offsets are already UTF-16 units
-  } else {
-    utf8 ??= new TextDecoder("utf-8", { ignoreBOM: true });
-    text = utf8.decode(packed.bytes.subarray(base, ends[to - 1]));
-    ascii = packed.ascii;
-  }
-  const shift = "text" in packed ? 0 : base;
-  if (ascii) {
-    let start = base - shift;
-    for (let r = from; r < to; r++) {
-      const end = (ends[r] as number) - shift;
-      out[r + at] = nulls?.[r] ? "" : text.slice(start, end);
-      start = end;
-    }
-    return;
-  }
-  // Multi-byte text: count each row's UTF-16 units from its bytes (4-byte sequences are two units).
-  const bytes = (packed as { bytes: Uint8Array }).bytes;
-  let byte = base;
-  let unit = 0;
-  for (let r = from; r < to; r++) {
-    const end = ends[r] as number;
-    let units = 0;
-    for (; byte < end; byte++) {
-      const b = bytes[byte] as number;
-      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
-    }
-    out[r + at] = nulls?.[r] ? "" : text.slice(unit, unit + units);
-    unit += units;
-  }
 }
 
 function finishColumn(column: PackedColumn, values: Column["values"]): Column {

@@ -49,9 +49,62 @@ export type PackedStrings =
   | { bytes: Uint8Array; ascii: boolean; ends: Uint32Array }
   | { text: string; ends: Uint32Array };
 
+let utf8Decoder: TextDecoder | undefined;
+
 /** Start of row `r` in a PackedStrings. */
 export function packedStart(packed: PackedStrings, r: number): number {
   return r === 0 ? 0 : (packed.ends[r - 1] as number);
+}
+
+/**
+ * Plain strings of a packed column, rows `[from, to)` into `out` (row r at `out[r + at]`); missing values are "".
+ * Bytes are decoded for just these rows, so no text of the whole column is ever made.
+ */
+export function fillStrings(
+  packed: PackedStrings,
+  nulls: Uint8Array | undefined,
+  out: string[],
+  from: number,
+  to: number,
+  at = 0,
+) {
+  if (from >= to) return;
+  const { ends } = packed;
+  const base = packedStart(packed, from);
+  let text: string;
+  let ascii: boolean;
+  if ("text" in packed) {
+    text = packed.text;
+    ascii = true; // offsets are already UTF-16 units
+  } else {
+    utf8Decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
+    text = utf8Decoder.decode(packed.bytes.subarray(base, ends[to - 1]));
+    ascii = packed.ascii;
+  }
+  const shift = "text" in packed ? 0 : base;
+  if (ascii) {
+    let start = base - shift;
+    for (let r = from; r < to; r++) {
+      const end = (ends[r] as number) - shift;
+      out[r + at] = nulls?.[r] ? "" : text.slice(start, end);
+      start = end;
+    }
+    return;
+  }
+  // Multi-byte text: count each row's UTF-16 units from its bytes (4-byte sequences are two units).
+  const bytes = (packed as { bytes: Uint8Array }).bytes;
+  let byte = base;
+  let unit = 0;
+  for (let r = from; r < to; r++) {
+    const end = ends[r] as number;
+    let units = 0;
+    for (; byte < end; byte++) {
+      const b = bytes[byte] as number;
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    out[r + at] = nulls?.[r] ? "" : text.slice(unit, unit + units);
+    unit += units;
+  }
 }
 
 /**
@@ -82,8 +135,6 @@ const NO_VIEW = new DataView(new ArrayBuffer(0));
 const FIRST_SLOTS = 4;
 /** Per entry in `entryData`: pool start, pool end, hash (pools stay far below 2 GiB: the input is one buffer). */
 const ENTRY = 3;
-
-let utf8Decoder: TextDecoder | undefined;
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -491,32 +542,8 @@ export class StringStore {
 
   /** Strings of the window's `rows` rows into `strings` from `base`: one decoding of the pool, a slice per row. */
   private makeStrings(strings: string[], base: number, rows: number): void {
-    const ends = this.ends as Uint32Array;
-    utf8Decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
-    const text = utf8Decoder.decode(this.pool.subarray(0, this.poolLength));
-    let start = 0;
-    if (this.high < 0x80) {
-      for (let k = 0; k < rows; k++) {
-        const end = ends[k] as number;
-        strings[base + k] = text.slice(start, end);
-        start = end;
-      }
-      return;
-    }
-    // Byte offsets to UTF-16 units: one per character, two for 4-byte sequences.
-    const pool = this.pool;
-    let unit = 0;
-    for (let k = 0; k < rows; k++) {
-      const end = ends[k] as number;
-      let units = 0;
-      for (let i = start; i < end; i++) {
-        const b = pool[i] as number;
-        if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
-      }
-      strings[base + k] = text.slice(unit, unit + units);
-      unit += units;
-      start = end;
-    }
+    const window = { bytes: this.pool, ascii: this.high < 0x80, ends: this.ends as Uint32Array };
+    fillStrings(window, undefined, strings, 0, rows, base);
   }
 
   /** The code of `src[start, end)`, adding it to the dictionary if new. */
