@@ -19,6 +19,7 @@
 import type { ColumnType } from "../model/columnTable";
 import { ParseError } from "../model/errors";
 import { exact, growFloat64 } from "./growable";
+import { INPUT_TEXT_MAX, InputText } from "./inputText";
 import { NaMatcher } from "./naMatcher";
 import type { PackedColumn, PackedTable } from "./packedTable";
 import { encodingError, parseErrorAt, positionAt } from "./position";
@@ -141,6 +142,8 @@ export class CsvReader {
   private readonly schema: readonly string[] | undefined;
   private readonly dictionary: boolean;
   private readonly materialise: boolean;
+  /** A small input's text, which materialised string columns slice (decoded when the first one needs it). */
+  private readonly inputText: InputText | undefined;
   private readonly na: NaMatcher | undefined;
   /** `""` is an NA value: an empty quoted field is missing in every column. */
   private readonly naEmpty: boolean;
@@ -182,6 +185,7 @@ export class CsvReader {
     this.dictionary = options.dictionary ?? true;
     // A chunk is merged with others from its packed form (chunks.ts).
     this.materialise = (options.materialise ?? false) && options.names === undefined;
+    if (this.materialise && bytes.length <= INPUT_TEXT_MAX) this.inputText = new InputText(bytes);
     this.na = options.naValues === undefined ? undefined : new NaMatcher(options.naValues);
     this.naEmpty = this.na?.empty ?? false;
     this.naTyped = this.na?.typed ?? false;
@@ -338,7 +342,8 @@ export class CsvReader {
   }
 
   private stringStore(): StringStore {
-    return new StringStore(this.capacity, this.dictionary, this.slab, this.hashSlab, this.rowBound, this.materialise);
+    const { capacity, dictionary, slab, hashSlab, rowBound, materialise, inputText } = this;
+    return new StringStore(capacity, dictionary, slab, hashSlab, rowBound, materialise, inputText);
   }
 
   private allocate(capacity: number): void {

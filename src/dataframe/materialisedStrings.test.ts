@@ -1,22 +1,24 @@
 // On the thread that keeps the table, string columns are made into strings while the input is read (no packed
 // copy held next to them). That must give the same table as the packed form a worker sends, and as the
 // reference reader, on inputs that cross its windows of rows: type switches with a backfill, missing runs,
-// late dictionary give-ups, non-ASCII, quoted fields and NA values.
+// late dictionary give-ups, non-ASCII, quoted fields and NA values. An ASCII input takes the other way of making
+// them (slices of the input's text), and must give the same tables.
 import { describe, expect, it } from "vitest";
 import { CsvReader } from "./csvReader";
+import { InputText } from "./inputText";
 import { type PackedColumn, unpackTable } from "./packedTable";
 import { csvReaderOptions, parsePacked, parseTableSync, type TableParseOptions } from "./parseTable";
 import { referenceRead } from "./testing/referenceReader";
 import { normalize, seededRandom } from "./testing/tables";
 
 /** 30,000 rows (about 1 MB) whose string columns cross many windows of 8,192 rows and 64 KiB. */
-function generated(seed: number): Uint8Array {
+function generated(seed: number, ascii = false): Uint8Array {
   const random = seededRandom(seed);
   const lines = ["id,turns,name,sparse,late,quoted"];
   for (let r = 0; r < 30_000; r++) {
     // A number column that turns to strings at row 20,000 (rows before it are backfilled), a fifth missing.
     const turns = r === 20_000 ? "text" : random() < 0.2 ? "" : String(Math.floor(random() * 1000));
-    const name = r % 13 === 0 ? `名前${r}🙂` : r % 17 === 0 ? "NA" : `user_${r.toString(36)}`;
+    const name = r % 13 === 0 ? (ascii ? `name ${r}` : `名前${r}🙂`) : r % 17 === 0 ? "NA" : `user_${r.toString(36)}`;
     const sparse = r % 9_000 === 0 ? `only${r}` : "";
     // Repeats at first (a dictionary), then mostly new values (given up after 4,096 of them).
     const late = r < 10_000 ? `k${r % 50}` : `late${r}`;
@@ -31,9 +33,18 @@ function packedPath(bytes: Uint8Array, options: TableParseOptions) {
 }
 
 describe("strings made while reading", () => {
-  for (const options of [{}, { dictionary: false }, { naValues: ["NA", "text"] }] as TableParseOptions[]) {
-    it(`gives the packed path's table and the reference's, options ${JSON.stringify(options)}`, () => {
-      const bytes = generated(7);
+  const cases = [{}, { dictionary: false }, { naValues: ["NA", "text"] }] as TableParseOptions[];
+  for (const [options, ascii] of cases.flatMap(
+    (o) =>
+      [
+        [o, false],
+        [o, true],
+      ] as const,
+  )) {
+    it(`gives the packed path's table and the reference's, ${ascii ? "ASCII" : "non-ASCII"}, options ${JSON.stringify(options)}`, () => {
+      const bytes = generated(7, ascii);
+      // The precondition of slicing from the input's text (else each window's pool is decoded).
+      expect(new InputText(bytes).get() !== null).toBe(ascii);
       const made = normalize(parseTableSync(bytes, options));
       expect(made).toEqual(normalize(packedPath(bytes, options)));
       const reference = referenceRead(bytes, options);

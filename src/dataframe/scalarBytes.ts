@@ -38,47 +38,56 @@ export function scanNumber(
   }
   // Significant digits go into a small integer, nine at a time (below 2^31, so V8 keeps it an int32), folded
   // into `high` after each nine: a double multiply-add per digit cost Chromium 81 ns per 10-digit decimal.
+  // Leading zeros are skipped before the digit loops, so that each loop tests a digit with one subtraction and
+  // counts nothing but the nine (digit counts come from positions): airports.csv's decimals 57 -> 44 ns each.
+  const first = i;
+  while (b === 48 /* 0 */) {
+    if (++i >= limit) break;
+    b = bytes[i] as number;
+  }
   let high = 0;
   let low = 0;
   let inLow = 0;
-  let significant = 0;
-  let digits = 0;
+  const integerStart = i;
+  let d = i < limit ? b - 48 : -1;
+  while (d >= 0 && d <= 9) {
+    low = low * 10 + d;
+    if (++inLow === 9) {
+      high = high * 1e9 + low;
+      low = 0;
+      inLow = 0;
+    }
+    if (++i >= limit) {
+      d = -1;
+      break;
+    }
+    d = (bytes[i] as number) - 48;
+  }
+  let significant = i - integerStart;
+  let digits = i - first;
   let scale = 0;
   let integer = true;
-  // Integer part.
-  while (b >= 48 && b <= 57) {
-    if (significant !== 0 || b !== 48) {
-      low = low * 10 + (b - 48);
-      significant++;
+  if (d === -2 /* . */) {
+    integer = false;
+    i++;
+    const fractionStart = i;
+    // Zeros after the point count toward the scale but are not significant while nothing came before them.
+    if (significant === 0) while (i < limit && bytes[i] === 48) i++;
+    const fractionDigits = i;
+    while (i < limit) {
+      d = (bytes[i] as number) - 48;
+      if (d < 0 || d > 9) break;
+      low = low * 10 + d;
       if (++inLow === 9) {
         high = high * 1e9 + low;
         low = 0;
         inLow = 0;
       }
-    }
-    digits++;
-    if (++i >= limit) break;
-    b = bytes[i] as number;
-  }
-  if (i < limit && b === 46 /* . */) {
-    integer = false;
-    i++;
-    while (i < limit) {
-      b = bytes[i] as number;
-      if (b < 48 || b > 57) break;
-      if (significant !== 0 || b !== 48) {
-        low = low * 10 + (b - 48);
-        significant++;
-        if (++inLow === 9) {
-          high = high * 1e9 + low;
-          low = 0;
-          inLow = 0;
-        }
-      }
-      scale++;
-      digits++;
       i++;
     }
+    scale = i - fractionStart;
+    digits += scale;
+    significant += i - fractionDigits;
   }
   if (digits === 0) return -1;
   let exponent = 0;

@@ -11,6 +11,7 @@
 // to continuation bytes starting the next into a valid character.
 
 import { exact, growUint32, nextCapacity } from "./growable";
+import type { InputText } from "./inputText";
 import { Slab } from "./slab";
 import { firstInvalidUtf8 } from "./utf8";
 
@@ -105,6 +106,13 @@ export function fillStrings(
     out[r + at] = nulls?.[r] ? "" : text.slice(unit, unit + units);
     unit += units;
   }
+}
+
+/** One value's string (a quoted field's unescaped copy, in a store that slices the rest from the input). */
+function decodeValue(bytes: Uint8Array, start: number, end: number): string {
+  checkUtf8(bytes, start, end);
+  utf8Decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
+  return utf8Decoder.decode(bytes.subarray(start, end));
 }
 
 /**
@@ -257,6 +265,12 @@ export class StringStore {
   private viewedBeforeAs: DataView = NO_VIEW;
   /** Hash every byte of a value rather than its length and ends (quickHash), after too many collisions. */
   private fullHash = false;
+  /**
+   * Materialised packed mode over an ASCII input: the input as a string, which values of the input are sliced
+   * from (no copy into the pool, no window); values from elsewhere (a quoted field's unescaped copy) are decoded
+   * one by one. Undefined otherwise.
+   */
+  private text: string | undefined;
 
   /**
    * `slab` gives the small arrays that can end up in the result (codes, ends, the pool), `hashSlab` those of the
@@ -268,6 +282,7 @@ export class StringStore {
    *
    * `materialise`: finish with each row's string rather than packed bytes (on the thread that keeps the table:
    * the bytes of a column of unique values are then never held next to its strings, 0.17x of a 100 MiB input).
+   * With `input` too, plain values of a small ASCII input are sliced from its text instead.
    */
   constructor(
     capacity: number,
@@ -276,6 +291,7 @@ export class StringStore {
     private readonly hashSlab: Slab = new Slab(),
     rowBound = Number.POSITIVE_INFINITY,
     private readonly materialise = false,
+    private readonly input?: InputText,
   ) {
     if (useDictionary) this.codes = slab.u32(capacity);
     else if (materialise) this.startWindows(capacity, 0);
@@ -345,6 +361,10 @@ export class StringStore {
     if (codes !== undefined) {
       codes[row] = this.intern(src, start, end);
       if (this.entries > this.packAbove && this.outgrown()) this.toPacked();
+      return;
+    }
+    if (this.text !== undefined) {
+      this.setString(row, src === this.input?.bytes ? this.text.slice(start, end) : decodeValue(src, start, end));
       return;
     }
     const at = this.beginRow(row);
@@ -426,6 +446,16 @@ export class StringStore {
   /** addBare in packed mode. */
   private addBarePacked(row: number, bytes: Uint8Array, pos: number, n: number, delimiter: number): number {
     let p = pos;
+    const text = this.text;
+    if (text !== undefined && bytes === this.input?.bytes) {
+      while (p < n) {
+        const b = bytes[p] as number;
+        if (b === delimiter || b === 10 || b === 13) break;
+        p++;
+      }
+      this.setString(row, text.slice(pos, p));
+      return p;
+    }
     const first = this.beginRow(row);
     let at = first;
     let pool = this.pool;
@@ -476,14 +506,32 @@ export class StringStore {
     return at;
   }
 
-  /** Materialised packed mode from row `row` on: an empty window there, and an array for every row's string. */
+  /** Materialised packed mode over the input's text: `row`'s string; rows skipped, not written before, are "". */
+  private setString(row: number, value: string): void {
+    const strings = this.strings as string[];
+    if (row >= this.written) {
+      for (let r = this.written; r < row; r++) strings[r] = "";
+      this.written = row + 1;
+    }
+    strings[row] = value;
+  }
+
+  /**
+   * Materialised packed mode from row `row` on: an array for every row's string, and an empty window there
+   * unless values are sliced from the input's text.
+   */
   private startWindows(capacity: number, row: number): void {
     this.strings = new Array<string>(capacity);
+    this.written = row;
+    const text = this.input?.get();
+    if (text != null) {
+      this.text = text;
+      return;
+    }
     this.ends = this.slab.u32(Math.min(Math.max(capacity, 1), WINDOW_ROWS));
     this.poolLength = 0;
     this.base = row;
     this.next = row;
-    this.written = row;
   }
 
   /**
@@ -641,10 +689,16 @@ export class StringStore {
       // window (or the rest of the rows, at the values' mean length) rather than grown from the dictionary's.
       const dictionary = this.decodeEntries(this.high < 0x80);
       const mean = this.poolLength / Math.max(1, this.entries);
-      const size = Math.min(WINDOW_BYTES, Math.ceil(mean * (codes.length - rows) * 1.05)) + 1024;
-      this.pool = this.slab.u8(size);
-      this.poolView = viewOf(this.pool);
       this.startWindows(codes.length, rows);
+      if (this.text === undefined) {
+        const size = Math.min(WINDOW_BYTES, Math.ceil(mean * (codes.length - rows) * 1.05)) + 1024;
+        this.pool = this.slab.u8(size);
+        this.poolView = viewOf(this.pool);
+      } else {
+        this.pool = NO_BYTES;
+        this.poolView = NO_VIEW;
+        this.poolLength = 0;
+      }
       const strings = this.strings as string[];
       for (let r = 0; r < rows; r++) strings[r] = dictionary[codes[r] as number] as string;
       this.dropDictionary();

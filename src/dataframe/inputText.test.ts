@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { INPUT_TEXT_MAX, InputText } from "./inputText";
+
+const bytesOf = (...values: number[]) => new Uint8Array(values);
+
+describe("InputText", () => {
+  it("is the input's text when every byte is ASCII", () => {
+    expect(new InputText(new TextEncoder().encode('a,b\n1,"x ""y"""\n')).get()).toBe('a,b\n1,"x ""y"""\n');
+    expect(new InputText(new Uint8Array(0)).get()).toBe("");
+  });
+
+  it("is null for multi-byte text, a BOM, invalid bytes, or an input over the size limit", () => {
+    expect(new InputText(new TextEncoder().encode("a\né\n")).get()).toBeNull();
+    expect(new InputText(bytesOf(0xef, 0xbb, 0xbf, 0x61)).get()).toBeNull();
+    // One invalid byte decodes to one U+FFFD: the same length as the input, so the length alone would pass it.
+    expect(new InputText(bytesOf(0x61, 0xff, 0x62)).get()).toBeNull();
+    expect(new InputText(bytesOf(0x61, 0x80)).get()).toBeNull();
+    expect(new InputText(new Uint8Array(INPUT_TEXT_MAX + 1).fill(0x61)).get()).toBeNull();
+    expect(new InputText(new Uint8Array(INPUT_TEXT_MAX).fill(0x61)).get()?.length).toBe(INPUT_TEXT_MAX);
+  });
+});

@@ -1,0 +1,27 @@
+// The whole input as one string, for a string column to slice its values from, as a string-based parser does.
+// Only for an ASCII input (byte offsets are then string offsets) that is small: a value sliced from it is a view
+// that keeps the whole text alive, which a large input must not pay for (there, values are decoded window by
+// window from the column's own bytes, see StringStore).
+
+/** Inputs up to this size are sliced from (what a table of one long text column keeps, at most, above its data). */
+export const INPUT_TEXT_MAX = 4 * 1024 * 1024;
+
+export class InputText {
+  /** undefined: not decoded yet; null: not ASCII (or too large), so not usable. */
+  private text: string | null | undefined;
+
+  constructor(readonly bytes: Uint8Array) {
+    if (bytes.length > INPUT_TEXT_MAX) this.text = null;
+  }
+
+  /** The input as a string when every byte is ASCII, else null. Decoded on the first call only. */
+  get(): string | null {
+    if (this.text === undefined) {
+      const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(this.bytes);
+      // Valid multi-byte characters decode to fewer code units than bytes, and an invalid byte to U+FFFD: the
+      // same length and no U+FFFD means every byte was ASCII.
+      this.text = text.length === this.bytes.length && !text.includes("\uFFFD") ? text : null;
+    }
+    return this.text;
+  }
+}
