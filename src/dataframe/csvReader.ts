@@ -23,7 +23,7 @@ import { INPUT_TEXT_MAX, InputText } from "./inputText";
 import { NaMatcher } from "./naMatcher";
 import type { PackedColumn, PackedTable } from "./packedTable";
 import { encodingError, parseErrorAt, positionAt } from "./position";
-import { scanBoolean, scanDate, scanNumber } from "./scalarBytes";
+import { scanBoolean, scanDate, scanDateAt, scanNumber } from "./scalarBytes";
 import { BOOLEAN, INTEGER, parseIsoDate, parseNumber, typeOfDtype } from "./scalarText";
 import { Slab } from "./slab";
 import { InvalidUtf8Value, StringStore } from "./stringStore";
@@ -395,6 +395,17 @@ export class CsvReader {
         } else if (column.kind === NUMBER && !naTyped) {
           // The hot path: a bare number parsed while scanning.
           const end = scanNumber(bytes, pos, n, column.f64, row, column.integerOnly);
+          const t = end >= 0 && end < n ? (bytes[end] as number) : LF;
+          if (end >= 0 && (t === delimiter || t === LF || t === CR)) {
+            pos = end;
+          } else {
+            const start = pos;
+            pos = this.bareEnd(pos);
+            this.value(column, row, bytes, start, pos, false, start);
+          }
+        } else if (column.kind === DATE && !naTyped) {
+          // Likewise a bare date, its end found as it is read.
+          const end = scanDateAt(bytes, pos, n, column.f64, row);
           const t = end >= 0 && end < n ? (bytes[end] as number) : LF;
           if (end >= 0 && (t === delimiter || t === LF || t === CR)) {
             pos = end;
