@@ -75,6 +75,26 @@ describe("scanDate", () => {
     return scanDate(b, 0, b.length, out, 0) ? out[0] : undefined;
   };
 
+  it("gives Date's day for the first and last days of every month of years 0000-9999", () => {
+    const two = (n: number) => String(n).padStart(2, "0");
+    const day = new Date(0);
+    const wrong: string[] = [];
+    let checked = 0;
+    for (let year = 0; year <= 9999; year++) {
+      for (let month = 1; month <= 12; month++) {
+        for (const d of [1, 28, 29, 30, 31]) {
+          day.setUTCFullYear(year, month - 1, d);
+          const real = day.getUTCDate() === d;
+          const text = `${String(year).padStart(4, "0")}-${two(month)}-${two(d)}`;
+          if (readDate(text) !== (real ? day.getTime() : undefined)) wrong.push(text);
+          checked++;
+        }
+      }
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(checked).toBe(600_000);
+  }, 30_000);
+
   it("agrees with parseIsoDate on the forms it handles", () => {
     const random = seededRandom(5);
     const two = (n: number) => String(n).padStart(2, "0");
