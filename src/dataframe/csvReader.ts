@@ -52,6 +52,8 @@ export interface CsvReaderOptions {
    * keeps the table, where the strings are made as the input is read instead of from a packed copy afterwards.
    */
   materialise?: boolean;
+  /** The string the input's bytes were encoded from, if any: a materialising reader slices from it if ASCII. */
+  text?: string;
 }
 
 /** How one pass over the whole input stores a chunk's rows of a string column (readChunkAs). */
@@ -185,7 +187,7 @@ export class CsvReader {
     this.dictionary = options.dictionary ?? true;
     // A chunk is merged with others from its packed form (chunks.ts).
     this.materialise = (options.materialise ?? false) && options.names === undefined;
-    if (this.materialise && bytes.length <= INPUT_TEXT_MAX) this.inputText = new InputText(bytes);
+    if (this.materialise && bytes.length <= INPUT_TEXT_MAX) this.inputText = new InputText(bytes, options.text);
     this.na = options.naValues === undefined ? undefined : new NaMatcher(options.naValues);
     this.naEmpty = this.na?.empty ?? false;
     this.naTyped = this.na?.typed ?? false;

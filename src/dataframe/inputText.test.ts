@@ -18,4 +18,15 @@ describe("InputText", () => {
     expect(new InputText(new Uint8Array(INPUT_TEXT_MAX + 1).fill(0x61)).get()).toBeNull();
     expect(new InputText(new Uint8Array(INPUT_TEXT_MAX).fill(0x61)).get()?.length).toBe(INPUT_TEXT_MAX);
   });
+
+  it("is the string the bytes were encoded from, when it is ASCII, without decoding them", () => {
+    const text = "a,b\n1,x\n";
+    const bytes = new TextEncoder().encode(text);
+    // Bytes that would decode to something else: the string given is what is used.
+    const other = new Uint8Array(bytes.length).fill(0x7a);
+    expect(new InputText(other, text).get()).toBe(text);
+    for (const nonAscii of ["a,é\n", "\uFEFFa\n", "a\uD800\n"]) {
+      expect(new InputText(new TextEncoder().encode(nonAscii), nonAscii).get()).toBeNull();
+    }
+  });
 });

@@ -10,8 +10,14 @@ export class InputText {
   /** undefined: not decoded yet; null: not ASCII (or too large), so not usable. */
   private text: string | null | undefined;
 
-  constructor(readonly bytes: Uint8Array) {
+  /** `text`: the string `bytes` were encoded from, if any (used as it is when ASCII, not decoded again). */
+  constructor(
+    readonly bytes: Uint8Array,
+    text?: string,
+  ) {
     if (bytes.length > INPUT_TEXT_MAX) this.text = null;
+    // Every character of a string is at least one byte in UTF-8, and only ASCII ones exactly one.
+    else if (text !== undefined) this.text = text.length === bytes.length ? text : null;
   }
 
   /** The input as a string when every byte is ASCII, else null. Decoded on the first call only. */

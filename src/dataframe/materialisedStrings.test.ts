@@ -8,6 +8,7 @@ import { CsvReader } from "./csvReader";
 import { InputText } from "./inputText";
 import { type PackedColumn, unpackTable } from "./packedTable";
 import { csvReaderOptions, parsePacked, parseTableSync, type TableParseOptions } from "./parseTable";
+import { createTableParser } from "./tableParser";
 import { referenceRead } from "./testing/referenceReader";
 import { normalize, seededRandom } from "./testing/tables";
 
@@ -59,6 +60,18 @@ describe("strings made while reading", () => {
       ]);
     });
   }
+
+  it("gives a string input's table from that string as from its bytes", async () => {
+    for (const ascii of [true, false]) {
+      const bytes = generated(9, ascii);
+      const text = new TextDecoder().decode(bytes);
+      const fromBytes = normalize(parseTableSync(bytes));
+      expect(normalize(parseTableSync(text))).toEqual(fromBytes);
+      const parser = createTableParser({ workers: 0 });
+      expect(normalize(await parser.parse(text))).toEqual(fromBytes);
+      await parser.close();
+    }
+  });
 
   it("hands over plain string columns as strings, not packed bytes", () => {
     const columns = parsePacked(generated(8), {}, true).columns;

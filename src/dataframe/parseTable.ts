@@ -92,8 +92,8 @@ export function csvReaderOptions(options: TableParseOptions): CsvReaderOptions {
   };
 }
 
-function csvReader(bytes: Uint8Array, options: TableParseOptions, materialise: boolean): CsvReader {
-  return new CsvReader(bytes, { ...csvReaderOptions(options), materialise });
+function csvReader(bytes: Uint8Array, options: TableParseOptions, materialise: boolean, text?: string): CsvReader {
+  return new CsvReader(bytes, { ...csvReaderOptions(options), materialise, ...(text === undefined ? {} : { text }) });
 }
 
 function jsonOptions(options: TableParseOptions) {
@@ -106,12 +106,18 @@ function jsonOptions(options: TableParseOptions) {
 
 /**
  * Parses bytes to the packed form (strings not yet materialised): what a worker sends back. With `materialise`
- * (the thread that keeps the table), a CSV's plain string columns are made as strings while the input is read.
+ * (the thread that keeps the table), a CSV's plain string columns are made as strings while the input is read;
+ * `text`, the string the bytes were encoded from, if any, saves decoding them again for that.
  */
-export function parsePacked(bytes: Uint8Array, options: TableParseOptions = {}, materialise = false): PackedTable {
+export function parsePacked(
+  bytes: Uint8Array,
+  options: TableParseOptions = {},
+  materialise = false,
+  text?: string,
+): PackedTable {
   checkOptions(options);
   if (options.format === "json") return readJson(bytes, jsonOptions(options));
-  return csvReader(bytes, options, materialise).read();
+  return csvReader(bytes, options, materialise, text).read();
 }
 
 /** How parsePackedInSlices cuts its work; `now` and `yieldTask` are for tests. */
@@ -133,6 +139,7 @@ export async function parsePackedInSlices(
   options: ParseOptions = {},
   slice: Slicing = { bytes: SLICE_BYTES, yield: false },
   materialise = false,
+  text?: string,
 ): Promise<PackedTable> {
   checkOptions(options);
   const { signal, onProgress } = options;
@@ -142,7 +149,7 @@ export async function parsePackedInSlices(
     onProgress?.(bytes.length, bytes.length);
     return table;
   }
-  const reader = csvReader(bytes, options, materialise);
+  const reader = csvReader(bytes, options, materialise, text);
   const yields = signal !== undefined || slice.yield;
   const now = slice.now ?? (() => performance.now());
   const yieldTask = slice.yieldTask ?? yieldToEventLoop;
@@ -171,7 +178,7 @@ export function parseTableSync(
   input: ArrayBuffer | ArrayBufferView | string,
   options: TableParseOptions = {},
 ): ColumnTable {
-  return unpackTable(parsePacked(inputBytes(input), options, true));
+  return unpackTable(parsePacked(inputBytes(input), options, true, typeof input === "string" ? input : undefined));
 }
 
 /** Bytes of any input, Blobs read asynchronously. */

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { tableToRows } from "../model/columnTable";
 import { AbortError, DstackError, ParseError } from "../model/errors";
+import { parseTableSync } from "./parseTable";
 import { EncodingError } from "./position";
 import { createTableParser } from "./tableParser";
 import { mixedCsvBytes } from "./testing/mixedCsv";
@@ -73,6 +74,20 @@ describe("createTableParser in Chromium", () => {
     expect(calls.at(-1)).toBe(bytes.length);
     expect((await parser.parse("a\tb\n1\t2\n", { format: "tsv" })).columns).toHaveLength(2);
     expect((await parser.parse('{"a":[1,2]}', { format: "json" })).rowCount).toBe(2);
+  });
+
+  it("parses a small string input on the page, from that string, as from its bytes", async () => {
+    const lines = ["id,name,kind"];
+    for (let r = 0; r < 5000; r++)
+      lines.push(`${r},user_${(r * 7919).toString(36)},${r % 3 === 0 ? '"a ""b"""' : "c"}`);
+    const text = `${lines.join("\n")}\n`;
+    // The default: inputs under 2 MiB stay on the page.
+    const onPage = createTableParser({ workers: 1 });
+    const table = await onPage.parse(text);
+    await onPage.close();
+    expect(tableToRows(table)).toEqual(tableToRows(parseTableSync(encode(text))));
+    expect(table.columns[1]?.values[4999]).toBe(`user_${(4999 * 7919).toString(36)}`);
+    expect(table.columns[2]?.dictionary).toEqual(['a "b"', "c"]);
   });
 
   it("rebuilds ParseError with its line and column, and the pool carries on", async () => {

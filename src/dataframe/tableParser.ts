@@ -113,7 +113,8 @@ function inThreadParser(): TableParser {
     async parse(input, parseOptions = {}) {
       if (closed) throw new AbortError("the table parser is closed");
       const bytes = await readInput(input);
-      return unpackTable(await parsePackedInSlices(bytes, parseOptions, undefined, true));
+      const text = typeof input === "string" ? input : undefined;
+      return unpackTable(await parsePackedInSlices(bytes, parseOptions, undefined, true, text));
     },
     async close() {
       closed = true;
@@ -193,7 +194,8 @@ class WorkerPool implements TableParser {
     const bytes = await ownBytes(input);
     if (this.closed) throw new AbortError("the table parser is closed");
     if (options.signal?.aborted) throw new AbortError();
-    const packed = await parsePackedInSlices(bytes, options, { bytes: IN_THREAD_SLICE, yield: true }, true);
+    const text = typeof input === "string" ? input : undefined;
+    const packed = await parsePackedInSlices(bytes, options, { bytes: IN_THREAD_SLICE, yield: true }, true, text);
     return unpackTableInSlices(packed, options.signal);
   }
 
