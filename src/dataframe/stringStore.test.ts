@@ -126,6 +126,29 @@ describe("StringStore", () => {
     expect(packed.allocatedBytes()).toBeLessThan(40);
   });
 
+  it("sizes its index for 512 values at once when every value so far was new, and stays small otherwise", () => {
+    const rows = 10_000;
+    const unique = new StringStore(rows, true);
+    const repeating = new StringStore(rows, true);
+    const codes = rows * 4;
+    for (let r = 0; r < 40; r++) {
+      const id = encoder.encode(`id-${r}`);
+      unique.add(r, id, 0, id.length);
+      const kind = encoder.encode(`kind-${r % 10}`);
+      repeating.add(r, kind, 0, kind.length);
+    }
+    // 1,024 slots and 512 entries of 3 ints: no rehash before the dictionary is given up at 513 values.
+    expect(unique.allocatedBytes() - codes).toBeGreaterThan(1024 * 4 + 512 * 12);
+    expect(repeating.allocatedBytes() - codes).toBeLessThan(600);
+    const values = Array.from({ length: rows }, (_, r) => `id-${r}`);
+    for (let r = 40; r < rows; r++) {
+      const id = encoder.encode(values[r] as string);
+      unique.add(r, id, 0, id.length);
+    }
+    expect(unique.gaveUp).toBe(true);
+    expect(strings(unique.finish(rows))).toEqual(values);
+  });
+
   it("finds values that share their first bytes, their ends or the previous row's prefix", () => {
     // Past the row (1,024) from which values are first compared with the two that last began alike: prefixes
     // shared by more than two values, prefixes of each other, one-byte values, values differing in the middle.

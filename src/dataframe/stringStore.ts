@@ -141,6 +141,8 @@ const NO_INTS = new Int32Array(0);
 const NO_VIEW = new DataView(new ArrayBuffer(0));
 /** Hash slots of a new dictionary (kept at most half full). */
 const FIRST_SLOTS = 4;
+/** Values, all new, after which a column is taken for one of unique values (see grownSlots). */
+const UNIQUE_SOON = 16;
 /** Per entry in `entryData`: pool start, pool end, hash (pools stay far below 2 GiB: the input is one buffer). */
 const ENTRY = 3;
 
@@ -645,7 +647,7 @@ export class StringStore {
     entry[e * ENTRY + 2] = hash;
     this.poolLength = at;
     slots[slot] = e + 1;
-    if (this.entries * 2 > slots.length) this.rehash(slots.length * 2);
+    if (this.entries * 2 > slots.length) this.rehash(this.grownSlots(slots.length));
     return e;
   }
 
@@ -665,6 +667,26 @@ export class StringStore {
       data[e * ENTRY + 2] = fullHash(this.pool, data[e * ENTRY] as number, data[e * ENTRY + 1] as number);
     }
     this.rehash(this.slots.length);
+  }
+
+  /**
+   * The hash table's next size: twice this one, or, when every value so far was new (16 or more: a column of
+   * ids or names, most likely), room for UNIQUE_FLOOR values at once, where such a column gives up its
+   * dictionary (or for half the rows, if fewer): no rehash and no growth of the entries at each doubling
+   * before that. Node A/B: airports 1.89 -> 1.70 ms.
+   */
+  private grownSlots(size: number): number {
+    let grown = size * 2;
+    if (this.entries === this.rowsSeen && this.entries >= UNIQUE_SOON) {
+      const rows = (this.codes as Uint32Array).length;
+      while (grown < 2 * UNIQUE_FLOOR && grown < rows) grown *= 2;
+      if (this.entryData.length < (grown / 2) * ENTRY) {
+        const bigger = this.hashSlab.i32((grown / 2) * ENTRY);
+        bigger.set(this.entryData);
+        this.entryData = bigger;
+      }
+    }
+    return grown;
   }
 
   private rehash(size: number): void {
