@@ -22,7 +22,7 @@ import { deserializeError, type ParserWorkerApi, type PieceForward } from "./wor
 /** Options of {@link createTableParser}. */
 export interface TableParserOptions {
   /**
-   * Number of workers; default `navigator.hardwareConcurrency - 1`, at least 1 and at most 4. `0` parses in-thread
+   * Number of workers; default one per core (`navigator.hardwareConcurrency`), at least 1 and at most 4. `0` parses in-thread
    * (what happens anyway where `Worker` does not exist, e.g. Node).
    */
   workers?: number;
