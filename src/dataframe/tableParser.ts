@@ -22,8 +22,8 @@ import { deserializeError, type ParserWorkerApi, type PieceForward } from "./wor
 /** Options of {@link createTableParser}. */
 export interface TableParserOptions {
   /**
-   * Number of workers; default one per core (`navigator.hardwareConcurrency`), at least 1 and at most 4. `0` parses in-thread
-   * (what happens anyway where `Worker` does not exist, e.g. Node).
+   * Number of workers; default one per core (`navigator.hardwareConcurrency`), at least 1 and at most 4. `0`
+   * parses in-thread (what happens anyway where `Worker` does not exist, e.g. Node).
    */
   workers?: number;
   /** Where the worker script is, if not next to this module (`./worker.js`): e.g. a URL your bundler emitted. */
