@@ -394,20 +394,12 @@ export class CsvReader {
           this.value(column, row, this.src, this.fieldStart, this.fieldEnd, true, start);
         } else if (b === delimiter || b === LF || b === CR) {
           this.missing(column, row, 1);
-        } else if (column.kind === NUMBER && !naTyped) {
-          // The hot path: a bare number parsed while scanning.
-          const end = scanNumber(bytes, pos, n, column.f64, row, column.integerOnly);
-          const t = end >= 0 && end < n ? (bytes[end] as number) : LF;
-          if (end >= 0 && (t === delimiter || t === LF || t === CR)) {
-            pos = end;
-          } else {
-            const start = pos;
-            pos = this.bareEnd(pos);
-            this.value(column, row, bytes, start, pos, false, start);
-          }
-        } else if (column.kind === DATE && !naTyped) {
-          // Likewise a bare date, its end found as it is read.
-          const end = scanDateAt(bytes, pos, n, column.f64, row);
+        } else if ((column.kind === NUMBER || column.kind === DATE) && !naTyped) {
+          // The hot path: a bare number or date parsed while scanning, its end found as it is read.
+          const end =
+            column.kind === NUMBER
+              ? scanNumber(bytes, pos, n, column.f64, row, column.integerOnly)
+              : scanDateAt(bytes, pos, n, column.f64, row);
           const t = end >= 0 && end < n ? (bytes[end] as number) : LF;
           if (end >= 0 && (t === delimiter || t === LF || t === CR)) {
             pos = end;
