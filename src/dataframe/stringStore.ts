@@ -250,12 +250,12 @@ export class StringStore {
   /** Entry of the value stored last (-1: none): grouped or sorted data repeats it, compared without hashing. */
   private last = -1;
   /**
-   * Once there is a table (see below): per slot of a value's first three bytes, entry + 1 of the two values that last
-   * began so (0: none), most recent first. A value is compared with those before it is hashed; low-cardinality
-   * columns mostly hit (birdstrikes.csv: 91%, against 78% with one value per first two bytes), and a hit reads the
-   * value's bytes once instead of three times. The 2 KiB table waits for 1,024 rows, or for the first miss in a
-   * column planned for as many that repeats its values, so that it never costs more than the column's own bytes
-   * (a wide table of short columns never has one).
+   * Once there is a table (see below): per slot of a value's first three bytes, entry + 1 of the two values
+   * that last began so (0: none), most recent first. A value is compared with those before it is hashed;
+   * low-cardinality columns mostly hit (birdstrikes.csv: 91%, against 78% with one value per first two bytes),
+   * and a hit reads the value's bytes once instead of three times. The 2 KiB table waits for 1,024 rows, or for
+   * the first miss in a column planned for as many that repeats its values, so that it never costs more than the
+   * column's own bytes (a wide table of short columns never has one).
    */
   private predicted: Int32Array = NO_INTS;
   /**
