@@ -1,5 +1,6 @@
 // String columns: bytes pooled per column, a dictionary while it pays, UTF-16 ranges right for any text.
 import { describe, expect, it } from "vitest";
+import { Slab } from "./slab";
 import { InvalidUtf8Value, packedStart, StringStore, type StringValues } from "./stringStore";
 
 const encoder = new TextEncoder();
@@ -147,6 +148,37 @@ describe("StringStore", () => {
     }
     expect(unique.gaveUp).toBe(true);
     expect(strings(unique.finish(rows))).toEqual(values);
+  });
+
+  it("gives up a column of unique values without growing its index again, its pool grown once for them", () => {
+    class Recording extends Slab {
+      sizes: number[] = [];
+      override u8(length: number): Uint8Array {
+        this.sizes.push(length);
+        return super.u8(length);
+      }
+      override i32(length: number): Int32Array {
+        this.sizes.push(length);
+        return super.i32(length);
+      }
+    }
+    const rows = 10_000;
+    const slab = new Recording();
+    const hashSlab = new Recording();
+    const store = new StringStore(rows, true, slab, hashSlab);
+    const add = (r: number) => {
+      const id = encoder.encode(`id-${r}`);
+      store.add(r, id, 0, id.length);
+    };
+    for (let r = 0; r < 512; r++) add(r);
+    const pools = slab.sizes.length;
+    // Doubled while the values might repeat (16, 40, 76 bytes), then sized for the 513 values at once.
+    expect(pools).toBeLessThanOrEqual(5);
+    const before = hashSlab.sizes.length;
+    add(512);
+    expect(store.gaveUp).toBe(true);
+    expect(hashSlab.sizes.length).toBe(before);
+    expect(Math.max(...hashSlab.sizes)).toBeLessThanOrEqual(513 * 3);
   });
 
   it("finds values that share their first bytes, their ends or the previous row's prefix", () => {
