@@ -363,7 +363,7 @@ export class StringStore {
     const codes = this.codes;
     if (codes !== undefined) {
       codes[row] = this.intern(src, start, end);
-      if (this.outgrown()) this.toPacked();
+      if (this.entries > this.packAbove && this.outgrown()) this.toPacked();
       return;
     }
     if (this.text !== undefined) {
@@ -446,7 +446,7 @@ export class StringStore {
       const repeats = planned >= PREDICT_FROM && this.entries * 2 <= row + 1;
       if (row >= PREDICT_FROM || repeats) this.predicted = this.hashSlab.i32(PREDICT_SLOTS * 2);
     }
-    if (this.outgrown()) this.toPacked();
+    if (this.entries > this.packAbove && this.outgrown()) this.toPacked();
     return p;
   }
 
@@ -482,13 +482,9 @@ export class StringStore {
     return p;
   }
 
-  /**
-   * The dictionary is given up now: past `packAbove` values, it cannot pay by the shared rule, or it has more than
-   * half as many values as rows.
-   */
+  /** The dictionary cannot pay: by the shared rule, or because it has more than half as many values as rows. */
   private outgrown(): boolean {
-    const entries = this.entries;
-    return entries > this.packAbove && (entries * 2 > this.rowBound || dictionaryOutgrown(entries, this.rowsSeen));
+    return this.entries * 2 > this.rowBound || dictionaryOutgrown(this.entries, this.rowsSeen);
   }
 
   /** Packed mode: where `row`'s bytes go (the pool's end), setting its start; rows skipped in order are empty. */
@@ -658,7 +654,7 @@ export class StringStore {
     slots[slot] = e + 1;
     // Not for a value that gives the dictionary up (the caller drops it next): a column of ids grew its index
     // at the 513th value only to throw it away.
-    if (this.entries * 2 > slots.length && !this.outgrown()) {
+    if (this.entries * 2 > slots.length && !(this.entries > this.packAbove && this.outgrown())) {
       this.rehash(this.grownSlots(slots.length));
     }
     return e;
