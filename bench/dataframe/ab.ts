@@ -36,14 +36,10 @@ const files = (
 ).split(",");
 const rounds = Number(roundsArg ?? 30);
 
-/** One process's rounds: the commit's parser loaded and run first when `commitFirst`. */
+const dir = join(tmpdir(), `dstack-kit-ab-${rev}`);
+
+/** One process's rounds (in a child): the commit's parser loaded and run first when `commitFirst`. */
 async function measure(commitFirst: boolean): Promise<FileResult[]> {
-  const dir = join(tmpdir(), `dstack-kit-ab-${rev}`);
-  if (!existsSync(join(dir, "src"))) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync("sh", ["-c", `git archive ${rev} src | tar -x -C "${dir}"`]);
-    symlinkSync(resolve("node_modules"), join(dir, "node_modules"));
-  }
   // Both bundled alike, as the package ships the parser: tsx would transform the extracted copy, which has no
   // tsconfig.json, differently from the working tree.
   const [first, second] = commitFirst
@@ -62,11 +58,15 @@ async function measure(commitFirst: boolean): Promise<FileResult[]> {
     const buffer = readFileSync(join(vega, `${file}.csv`));
     const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
     const times = runs.map(() => [] as number[]);
-    for (let warm = 0; warm < 3; warm++) for (let k = 0; k < runs.length; k++) runs[(start + k) % 3]?.(bytes);
-    for (let round = 0; round < rounds; round++) {
+    // Three untimed rounds first, then the timed ones.
+    for (let round = -3; round < rounds; round++) {
       for (let k = 0; k < runs.length; k++) {
-        const which = (start + round + k) % runs.length;
+        const which = (start + round + 3 + k) % runs.length;
         const parse = runs[which] as (bytes: Uint8Array) => unknown;
+        if (round < 0) {
+          parse(bytes);
+          continue;
+        }
         let ms = 0;
         for (let burst = 0; burst < 3; burst++) {
           const began = performance.now();
@@ -85,12 +85,18 @@ async function measure(commitFirst: boolean): Promise<FileResult[]> {
 if (child) {
   process.stdout.write(JSON.stringify(await measure(process.env.AB_COMMIT_FIRST === "1")));
 } else {
+  // The commit's src/, extracted once for every child.
+  if (!existsSync(join(dir, "src"))) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync("sh", ["-c", `git archive ${rev} src | tar -x -C "${dir}"`]);
+    symlinkSync(resolve("node_modules"), join(dir, "node_modules"));
+  }
   const processes = Math.max(1, Number(processesArg ?? 6));
   const runs: FileResult[][] = [];
   for (let p = 0; p < processes; p++) {
     const out = execFileSync(
       process.execPath,
-      [...process.execArgv, process.argv[1] as string, "--child", commit, files.join(","), String(rounds)],
+      [...process.execArgv, process.argv[1] as string, "--child", rev, files.join(","), String(rounds)],
       { encoding: "utf8", env: { ...process.env, AB_COMMIT_FIRST: p % 2 === 1 ? "1" : "0" }, stdio: "pipe" },
     );
     runs.push(JSON.parse(out) as FileResult[]);
