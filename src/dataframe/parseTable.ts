@@ -6,6 +6,7 @@ import { AbortError, DstackError } from "../model/errors";
 import { CsvReader, type CsvReaderOptions } from "./csvReader";
 import { readJson } from "./jsonReader";
 import { type PackedTable, unpackTable, yieldToEventLoop } from "./packedTable";
+import { encodeUtf8 } from "./utf8";
 
 /** What the parser reads: UTF-8 bytes (an ArrayBuffer or a view of one), a Blob, or a string. */
 export type TableInput = ArrayBuffer | ArrayBufferView | Blob | string;
@@ -71,7 +72,7 @@ export function checkOptions(options: TableParseOptions): void {
 
 /** UTF-8 bytes of a synchronous input (strings are encoded; buffers and views are used as they are). */
 export function inputBytes(input: ArrayBuffer | ArrayBufferView | string): Uint8Array {
-  if (typeof input === "string") return new TextEncoder().encode(input);
+  if (typeof input === "string") return encodeUtf8(input);
   if (input instanceof Uint8Array) return input;
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (input instanceof ArrayBuffer || Object.prototype.toString.call(input) === "[object ArrayBuffer]") {
