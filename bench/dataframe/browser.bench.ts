@@ -2,6 +2,7 @@
 // bench running in the page, on the same files:
 //   node bench/browser/run.mjs bench/dataframe/browser.bench.ts     (npm run bench -- dataframe-browser)
 //   npm run bench -- dataframe-browser --file=birdstrikes --contender=uDSV      (one file, one contender)
+//   npm run bench -- dataframe-browser --input=string     (parser.parse(text), each contender given the text)
 // --file= and --contender= take comma-separated substrings of the names; ours (end to end) always runs.
 // Files come from the runner's /files/ route; bench/data/mixed-100mb.csv must exist (the Node bench makes it).
 // "ours, end to end" is parser.parse(ArrayBuffer) until the ColumnTable is ready on the main thread, with the
@@ -83,7 +84,9 @@ const run: BrowserBench = async ({ log, args }) => {
       const response = await fetch(file.url);
       if (!response.ok) throw new Error(`${file.url}: ${response.status}; run the Node bench first to generate it`);
       const bytes = new Uint8Array(await response.arrayBuffer());
-      log(`${file.name}: ${(bytes.length / 1048576).toFixed(1)} MiB`);
+      // A string is not transferred, so it needs no fresh copy per parse.
+      const text = picked.input === "string" ? new TextDecoder().decode(bytes) : undefined;
+      log(`${file.name}: ${(bytes.length / 1048576).toFixed(1)} MiB, ${picked.input} input`);
       const big = bytes.length > 32 * 1024 * 1024;
       const pools = big
         ? WORKER_COUNTS.map((n) =>
@@ -98,12 +101,14 @@ const run: BrowserBench = async ({ log, args }) => {
       const once = async (contender: Contender) => {
         if ("parser" in contender) {
           const { parser } = contender as Contender & { parser: TableParser };
+          if (text !== undefined) return measure(() => parser.parse(text));
           const copy = bytes.slice();
           // Copying 100 MB is a long task of its own: let it end before the clock and the observer start.
           await new Promise((resolve) => setTimeout(resolve, 0));
           return measure(() => parser.parse(copy.buffer));
         }
-        return measure(async () => contender.parse(bytes));
+        const { parseText } = contender;
+        return measure(async () => (text !== undefined && parseText ? parseText(text) : contender.parse(bytes)));
       };
       for (const contender of contenders) await once(contender); // warm-up (and worker start-up)
       for (let round = 0; round < file.rounds; round++) {
@@ -191,7 +196,9 @@ const run: BrowserBench = async ({ log, args }) => {
     ratios,
     notes: [
       ...notes,
-      "Every contender starts from the file's bytes; all but ours decode them to a string first (included).",
+      picked.input === "string"
+        ? "Every contender starts from the file's text (danfojs readCSV from a File of its bytes); ours encodes it."
+        : "Every contender starts from the file's bytes; all but ours decode them to a string first (included).",
       "danfojs readCSV is the real one, on a File; the rest run in the page (main thread).",
       `${navigator.hardwareConcurrency} logical cores; a 'longtask' is any main-thread task over 50 ms.`,
     ],

@@ -1,6 +1,7 @@
 // The dataframe parser against uDSV, PapaParse, d3-dsv and danfojs in Node, on the same bytes in the same run:
 //   npm run bench -- dataframe        (or: node --import tsx bench/dataframe/node.bench.ts)
 //   npm run bench -- dataframe --file=birdstrikes --contender=uDSV     (one file, one contender besides ours)
+//   npm run bench -- dataframe --input=string       (every contender given the file's text, decoded before the clock)
 // --file= and --contender= take comma-separated substrings of the names (case-insensitive); ours always runs, as
 // the ratios are to it. Files: every vega-datasets CSV over 100 KB, and a generated ~100 MiB mixed CSV
 // (bench/data/, made on first run). Every contender starts from the file's bytes in memory, so decoding to a string is part of
@@ -52,9 +53,9 @@ const median = (xs: number[]) => {
 
 // No forced GC between runs: V8 drops type feedback on a full GC, so every run would start half cold
 // (6 ms becomes 20 ms for ours on birdstrikes.csv). Rotating the order spreads the cost of others' garbage.
-async function timeOnce(contender: Contender, bytes: Uint8Array): Promise<{ ms: number; rows: number }> {
+async function timeOnce(contender: Contender, bytes: Uint8Array, text?: string): Promise<{ ms: number; rows: number }> {
   const start = performance.now();
-  const rows = await contender.parse(bytes);
+  const rows = await (text !== undefined && contender.parseText ? contender.parseText(text) : contender.parse(bytes));
   return { ms: performance.now() - start, rows };
 }
 
@@ -88,24 +89,25 @@ interface Row {
 }
 
 const envRounds = Number(process.env.BENCH_ROUNDS) || undefined;
-console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"})`);
+console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), input: ${picked.input}`);
 const table: Row[] = [];
 for (const file of files) {
   const buffer = readFileSync(file.path);
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+  const text = picked.input === "string" ? new TextDecoder().decode(bytes) : undefined;
   const mib = bytes.length / 1048576;
   console.log(`\n${file.name}: ${mib.toFixed(1)} MiB`);
   const rounds = envRounds ?? file.rounds;
   const samples = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
   const rows = new Map<Contender, number>();
   // Warm-up: one run each (JIT, lazy modules), not counted.
-  for (const contender of contenders) rows.set(contender, (await timeOnce(contender, bytes)).rows);
+  for (const contender of contenders) rows.set(contender, (await timeOnce(contender, bytes, text)).rows);
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < contenders.length; k++) {
       const contender = contenders[(round + k) % contenders.length] as Contender;
       // A burst of runs, only the last one kept: the first ones absorb the previous contender's garbage.
       let last = 0;
-      for (let b = 0; b < file.burst; b++) last = (await timeOnce(contender, bytes)).ms;
+      for (let b = 0; b < file.burst; b++) last = (await timeOnce(contender, bytes, text)).ms;
       (samples.get(contender) as number[]).push(last);
     }
   }
