@@ -90,6 +90,21 @@ describe("createTableParser in Chromium", () => {
     expect(table.columns[2]?.dictionary).toEqual(['a "b"', "c"]);
   });
 
+  it("parses a large string through a worker, not ASCII past its first piece, as from its bytes", async () => {
+    // Over 4 Mi UTF-16 units (more than one piece), and not ASCII past the first piece, so the bytes outgrow one
+    // byte per unit: the buffer is moved whole, a view of it parsed.
+    const lines = ["id,name"];
+    for (let r = 0; r < 400_000; r++) lines.push(`${r},${r < 300_000 ? "plain" : "naïve 😀"} ${r % 50}`);
+    const text = `${lines.join("\n")}\n`;
+    expect(text.length).toBeGreaterThan(4 * 1024 * 1024);
+    const table = await parser.parse(text);
+    const expected = parseTableSync(encode(text));
+    expect(table.rowCount).toBe(400_000);
+    expect(table.columns[1]?.dictionary).toEqual(expected.columns[1]?.dictionary);
+    expect(table.columns[1]?.dictionary).toContain("naïve 😀 49");
+    expect(table).toEqual(expected);
+  });
+
   it("rebuilds ParseError with its line and column, and the pool carries on", async () => {
     const error = await parser.parse('a,b\n1,"oops\n').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParseError);

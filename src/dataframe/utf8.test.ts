@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseTableSync } from "./parseTable";
+import { yieldToEventLoop } from "./packedTable";
+import { parseTableSync, readInput } from "./parseTable";
 import { seededRandom } from "./testing/tables";
-import { encodeUtf8 } from "./utf8";
+import { encodeUtf8, encodeUtf8InPieces } from "./utf8";
 
 const reference = (text: string) => new TextEncoder().encode(text);
 
@@ -41,5 +42,54 @@ describe("encodeUtf8", () => {
     const fromString = parseTableSync(text);
     expect(fromString).toEqual(parseTableSync(reference(text)));
     expect(fromString.rowCount).toBe(51);
+  });
+});
+
+describe("encodeUtf8InPieces", () => {
+  it("gives TextEncoder's bytes whatever the pieces cut, pausing between pieces only", async () => {
+    const random = seededRandom(11);
+    const alphabet = ["a", ",", "\n", "é", "€", "😀", "\ud800", "\udfff"];
+    for (let k = 0; k < 200; k++) {
+      let text = "";
+      const length = Math.floor(random() * 60);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const units = 1 + Math.floor(random() * 7);
+      let pauses = 0;
+      const bytes = await encodeUtf8InPieces(text, units, async () => {
+        pauses++;
+      });
+      expect(bytes, JSON.stringify(text)).toEqual(reference(text));
+      // A piece ending in the first half of a pair takes the second half too, so there may be fewer pieces.
+      expect(pauses).toBeLessThanOrEqual(Math.max(0, Math.ceil(text.length / units) - 1));
+      if (text.length > 0) expect(pauses).toBeGreaterThanOrEqual(Math.ceil(text.length / (units + 1)) - 1);
+    }
+  });
+
+  it("keeps a surrogate pair whole where a piece ends between its halves", async () => {
+    for (const text of ["a😀b", "😀😀😀", "\ud800😀", "\ud800\ud800\udfff", "😀\udc00"]) {
+      for (const units of [1, 2, 3])
+        expect(await encodeUtf8InPieces(text, units, async () => {})).toEqual(reference(text));
+    }
+  });
+});
+
+describe("readInput of a long string", () => {
+  it("encodes it over several tasks, so the page can run in between", async () => {
+    const text = `a,b\n${"1,naïve\n".repeat(1_300_000)}`; // over 4 Mi units: three pieces
+    let turns = 0;
+    let done = false;
+    const spinning = (async () => {
+      while (!done) {
+        await yieldToEventLoop();
+        turns++;
+      }
+    })();
+    const bytes = await readInput(text);
+    done = true;
+    await spinning;
+    expect(turns).toBeGreaterThanOrEqual(2);
+    // Compared as one string each: a deep equality of 11 million elements takes minutes.
+    expect(bytes.length).toBe(reference(text).length);
+    expect(new TextDecoder().decode(bytes) === text).toBe(true);
   });
 });
