@@ -71,7 +71,7 @@ describe("createTableParser without workers", () => {
     const parser = create({ workers: 2, workerUrl: "https://example.test/worker.js", inThreadBelow: 0 });
     expect(parser.mode).toBe("worker");
     expect(started).toEqual([]);
-    void parser.parse("a\n1\n").catch(() => {});
+    void parser.parse(new TextEncoder().encode("a\n1\n")).catch(() => {});
     expect(started).toEqual(["https://example.test/worker.js"]);
     await parser.close();
   });
