@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INPUT_TEXT_MAX, InputText } from "./inputText";
+import { decodeAscii, INPUT_TEXT_MAX, InputText } from "./inputText";
 
 const bytesOf = (...values: number[]) => new Uint8Array(values);
 
@@ -28,5 +28,31 @@ describe("InputText", () => {
     for (const nonAscii of ["a,é\n", "\uFEFFa\n", "a\uD800\n"]) {
       expect(new InputText(new TextEncoder().encode(nonAscii), nonAscii).get()).toBeNull();
     }
+  });
+
+  it("gives the same answers through Node's Buffer (used here) and through TextDecoder (browsers)", () => {
+    const inputs = [
+      new TextEncoder().encode("a,b\n1,x\n"),
+      new Uint8Array(0),
+      new TextEncoder().encode("a\né\n"),
+      bytesOf(0xef, 0xbb, 0xbf, 0x61),
+      bytesOf(0x61, 0xff, 0x62),
+      bytesOf(0x61, 0x80),
+      bytesOf(0x7f, 0x00, 0x41),
+      // A view into a larger buffer: only its own bytes count.
+      new TextEncoder().encode("é,a,b\n1,x\né").subarray(2, 11),
+    ];
+    expect(new InputText(inputs[7] as Uint8Array).get()).toBe(",a,b\n1,x\n");
+    for (const bytes of inputs) expect(new InputText(bytes).get()).toBe(decodeAscii(bytes));
+    expect(inputs.map((bytes) => decodeAscii(bytes) === null)).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
