@@ -173,6 +173,13 @@ describe("createTableParser in Chromium", () => {
       const table = await split.parse(bytes.slice(), { onProgress: (done) => calls.push(done) });
       expect(table).toEqual(await one.parse(bytes.slice()));
       expect(calls.at(-1)).toBe(bytes.length);
+      // A view of part of a buffer is the caller's: split or not, the parser works on a copy and leaves it alone.
+      const backing = new Uint8Array(bytes.length + 3);
+      backing.set(bytes, 3);
+      const part = backing.subarray(3);
+      expect(await split.parse(part)).toEqual(table);
+      expect(backing.byteLength).toBe(bytes.length + 3);
+      expect(part[0]).toBe(bytes[0]);
       // Three pieces: the first worker sends the two others their copies.
       const three = createTableParser({ workers: 3, inThreadBelow: 0, splitFrom: 256 * 1024 });
       const input = bytes.slice();

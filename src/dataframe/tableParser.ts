@@ -16,7 +16,14 @@ import { AbortError, DstackError } from "../model/errors";
 import { agreedKinds, type ChunkPlan, type ChunkTable, mergeChunks, planChunks, readAgain, storedAs } from "./chunks";
 import type { StoredAs } from "./csvReader";
 import { unpackTable, unpackTableInSlices } from "./packedTable";
-import { checkOptions, type ParseOptions, parsePackedInSlices, readInput, type TableInput } from "./parseTable";
+import {
+  checkOptions,
+  inputBytes,
+  type ParseOptions,
+  parsePackedInSlices,
+  readInput,
+  type TableInput,
+} from "./parseTable";
 import { deserializeError, type ParserWorkerApi, type PieceForward } from "./workerProtocol";
 
 /** Options of {@link createTableParser}. */
@@ -95,14 +102,16 @@ function inputSize(input: TableInput): number {
 }
 
 /**
- * The bytes of a buffer input, owned by the parser: a transferable buffer is moved (the caller's is detached, as
- * when it goes to a worker), anything else is read as the in-thread parser reads it.
+ * The bytes of an input, owned by the parser: a transferable buffer is moved (the caller's is detached, as when
+ * it goes to a worker), a view of part of a buffer copied (the rest of that buffer is the caller's, and a split
+ * moves these bytes' whole buffer to a worker), anything else read as the in-thread parser reads it.
  */
 async function ownBytes(input: TableInput): Promise<Uint8Array> {
   const buffer = transferableBuffer(input);
   if (buffer && typeof structuredClone === "function") {
     return new Uint8Array(structuredClone(buffer, { transfer: [buffer] }));
   }
+  if (ArrayBuffer.isView(input) && !buffer) return inputBytes(input).slice();
   return readInput(input);
 }
 
