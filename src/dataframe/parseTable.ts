@@ -185,11 +185,17 @@ export function parseTableSync(
 /** Strings longer than this are encoded a piece (of as many UTF-16 units) per task: ~4 ms each in Chromium. */
 const ENCODE_PIECE = 4 * 1024 * 1024;
 
-/** Bytes of any input, Blobs read asynchronously, long strings encoded a piece per task. */
-export async function readInput(input: TableInput): Promise<Uint8Array> {
+/**
+ * Bytes of any input, Blobs read asynchronously, long strings encoded a piece per task (an abort of `signal` is
+ * seen between pieces).
+ */
+export async function readInput(input: TableInput, signal?: AbortSignal): Promise<Uint8Array> {
   if (typeof Blob !== "undefined" && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
   if (typeof input === "string" && input.length > ENCODE_PIECE) {
-    return encodeUtf8InPieces(input, ENCODE_PIECE, yieldToEventLoop);
+    return encodeUtf8InPieces(input, ENCODE_PIECE, async () => {
+      await yieldToEventLoop();
+      if (signal?.aborted) throw new AbortError();
+    });
   }
   return inputBytes(input as ArrayBuffer | ArrayBufferView | string);
 }

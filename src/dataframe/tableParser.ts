@@ -106,13 +106,13 @@ function inputSize(input: TableInput): number {
  * it goes to a worker), a view of part of a buffer copied (the rest of that buffer is the caller's, and a split
  * moves these bytes' whole buffer to a worker), anything else read as the in-thread parser reads it.
  */
-async function ownBytes(input: TableInput): Promise<Uint8Array> {
+async function ownBytes(input: TableInput, signal?: AbortSignal): Promise<Uint8Array> {
   const buffer = transferableBuffer(input);
   if (buffer && typeof structuredClone === "function") {
     return new Uint8Array(structuredClone(buffer, { transfer: [buffer] }));
   }
   if (ArrayBuffer.isView(input) && !buffer) return inputBytes(input).slice();
-  return readInput(input);
+  return readInput(input, signal);
 }
 
 function inThreadParser(): TableParser {
@@ -121,7 +121,7 @@ function inThreadParser(): TableParser {
     mode: "in-thread",
     async parse(input, parseOptions = {}) {
       if (closed) throw new AbortError("the table parser is closed");
-      const bytes = await readInput(input);
+      const bytes = await readInput(input, parseOptions.signal);
       const text = typeof input === "string" ? input : undefined;
       return unpackTable(await parsePackedInSlices(bytes, parseOptions, undefined, true, text));
     },
@@ -191,7 +191,7 @@ class WorkerPool implements TableParser {
     if (size < this.inThreadBelow) return this.parseInThread(input, options);
     if (size >= this.splitFrom && this.slots.length > 1 && options.format !== "json") {
       checkOptions(options);
-      const bytes = await ownBytes(input);
+      const bytes = await ownBytes(input, options.signal);
       if (this.closed) throw new AbortError("the table parser is closed");
       if (options.signal?.aborted) throw new AbortError();
       const plan = planChunks(bytes, options, this.slots.length, Math.max(1, this.splitFrom / 4));
@@ -200,7 +200,7 @@ class WorkerPool implements TableParser {
     if (typeof input === "string") {
       // Encoded here a piece per task and the bytes moved: posting the string would copy it in one task (100 ms
       // for 100 MiB in Chromium).
-      const bytes = await readInput(input);
+      const bytes = await readInput(input, options.signal);
       if (this.closed) throw new AbortError("the table parser is closed");
       if (options.signal?.aborted) throw new AbortError();
       return this.enqueue(bytes, options, undefined, true);
@@ -210,7 +210,7 @@ class WorkerPool implements TableParser {
 
   /** A small input on the calling thread, yielding between slices so that no task runs long. */
   private async parseInThread(input: TableInput, options: ParseOptions): Promise<ColumnTable> {
-    const bytes = await ownBytes(input);
+    const bytes = await ownBytes(input, options.signal);
     if (this.closed) throw new AbortError("the table parser is closed");
     if (options.signal?.aborted) throw new AbortError();
     const text = typeof input === "string" ? input : undefined;

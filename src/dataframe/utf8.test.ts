@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AbortError } from "../model/errors";
 import { yieldToEventLoop } from "./packedTable";
 import { parseTableSync, readInput } from "./parseTable";
 import { seededRandom } from "./testing/tables";
@@ -91,5 +92,15 @@ describe("readInput of a long string", () => {
     // Compared as one string each: a deep equality of 11 million elements takes minutes.
     expect(bytes.length).toBe(reference(text).length);
     expect(new TextDecoder().decode(bytes) === text).toBe(true);
+  });
+
+  it("stops between pieces once its signal is aborted", async () => {
+    const text = "a,b\n1,x\n".repeat(1_000_000); // 8 million units: two pieces
+    const controller = new AbortController();
+    const reading = readInput(text, controller.signal);
+    controller.abort();
+    await expect(reading).rejects.toBeInstanceOf(AbortError);
+    // Not aborted: the same text reads to its end.
+    expect((await readInput(text, new AbortController().signal)).length).toBe(text.length);
   });
 });
