@@ -92,7 +92,7 @@ describe("createTableParser in Chromium", () => {
 
   it("parses a large string through a worker, not ASCII past its first piece, as from its bytes", async () => {
     // Over 4 Mi UTF-16 units (more than one piece), and not ASCII past the first piece, so the bytes outgrow one
-    // byte per unit: the buffer is moved whole, a view of it parsed.
+    // byte per unit and the worker gets a view of a larger buffer: the table is still the bytes' table.
     const lines = ["id,name"];
     for (let r = 0; r < 400_000; r++) lines.push(`${r},${r < 300_000 ? "plain" : "naïve 😀"} ${r % 50}`);
     const text = `${lines.join("\n")}\n`;
